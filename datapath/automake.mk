@@ -1,0 +1,1 @@
+# datapath: filled in by the switchd issue.

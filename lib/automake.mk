@@ -1,0 +1,8 @@
+# lib/: code shared by the daemons and the tools.
+noinst_LIBRARIES += lib/libsluice.a
+lib_libsluice_a_SOURCES = \
+	lib/jsonrpc.c lib/jsonrpc.h \
+	lib/log.c lib/log.h \
+	lib/util.c lib/util.h \
+	lib/uuid.c lib/uuid.h
+SLUICE_LIBS = lib/libsluice.a $(LIBEVENT_LIBS) $(JANSSON_LIBS) -lpthread

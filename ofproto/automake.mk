@@ -1,0 +1,1 @@
+# ofproto: filled in by the switchd issue.

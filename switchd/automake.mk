@@ -1,0 +1,1 @@
+# switchd: filled in by the switchd issue.

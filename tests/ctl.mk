@@ -1,0 +1,1 @@
+# tests/ctl.mk: tests of the ctl area.

@@ -1,0 +1,1 @@
+# tests/dbserver.mk: tests of the dbserver area.

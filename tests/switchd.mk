@@ -1,0 +1,1 @@
+# tests/switchd.mk: tests of the switchd area.
