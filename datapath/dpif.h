@@ -1,0 +1,184 @@
+/* The datapath interface: everything sluice-switchd's control side needs
+ * from the fast path.
+ *
+ * A 'struct dpif' owns every bridge and port of one switchd process and
+ * the datapath thread that forwards their packets.  The datapath thread
+ * blocks in epoll on the ports' fds, receives in bursts, runs NORMAL
+ * switching (ofproto/normal.h) and flushes per-port transmit batches; it
+ * takes no locks and does no per-packet allocation or syscall.
+ *
+ * Threads: every function here is called from the control thread only
+ * (one thread at a time; the dpif does not lock against concurrent
+ * callers).  Calls are synchronous: each one is carried to the datapath
+ * thread through a bounded command queue plus an eventfd, executed there
+ * between two receive bursts, and acknowledged; the call returns only
+ * after that acknowledgement, so a packet received after a call returns
+ * sees the change.  Queries (status, statistics, MAC table) are answered
+ * the same way, so they read the datapath thread's state without locks.
+ *
+ * Errors: functions return 0 or a positive errno value.  ENOENT means "no
+ * such bridge" or "no such port", EEXIST "already exists".  Functions with
+ * an 'errorp' argument also store a malloc'd, user-readable reason on
+ * failure (caller frees), and leave nothing half-attached.
+ *
+ * Devices: ports of type DPIF_PORT_SYSTEM open an existing device with
+ * AF_PACKET.  DPIF_PORT_TAP creates a persistent tap (if missing) that the
+ * dpif does not hold open, so a QEMU guest can attach to it; DPIF_PORT_
+ * INTERNAL creates a tap that the dpif holds open (the bridge's own
+ * interface).  Both are brought up.  Tap and internal devices are deleted
+ * by dpif_port_del() and dpif_bridge_del(), but dpif_destroy() deletes
+ * them only if 'keep_devices' is false. */
+#ifndef SLUICE_DPIF_H
+#define SLUICE_DPIF_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The whole datapath: ports, bridges, datapath thread(s). */
+struct dpif;
+
+enum dpif_port_type {
+    DPIF_PORT_SYSTEM,           /* Existing device, over AF_PACKET. */
+    DPIF_PORT_INTERNAL,         /* The bridge's own interface (tap). */
+    DPIF_PORT_TAP,              /* Persistent tap for a VM. */
+    DPIF_PORT_DUMMY             /* In-memory queues, for tests. */
+};
+
+/* 802.1Q handling of a port, with Port.vlan_mode's meaning in OVS. */
+enum dpif_vlan_mode {
+    DPIF_VLAN_ACCESS,           /* Untagged frames only, in VLAN 'tag'. */
+    DPIF_VLAN_TRUNK,            /* Tagged VLANs in 'trunks'; untagged is
+                                 * VLAN 0. */
+    DPIF_VLAN_NATIVE_TAGGED,    /* Trunk; untagged input is VLAN 'tag';
+                                 * output to 'tag' is tagged. */
+    DPIF_VLAN_NATIVE_UNTAGGED   /* Trunk; untagged input is VLAN 'tag';
+                                 * output to 'tag' is untagged. */
+};
+
+/* ofport of the bridge's own internal port (the port named like the
+ * bridge). */
+#define DPIF_OFPORT_LOCAL 65534
+
+/* Highest ofport an ordinary port may have. */
+#define DPIF_OFPORT_MAX 65279
+
+struct dpif_bridge_config {
+    unsigned int mac_aging_sec;   /* other_config:mac-aging-time; 0 means
+                                   * the default, 300. */
+    unsigned int mac_table_size;  /* other_config:mac-table-size; 0 means
+                                   * the default, 8192. */
+};
+
+struct dpif_port_config {
+    const char *name;             /* Port and device name. */
+    enum dpif_port_type type;
+    int ofport_request;           /* 0: pick the lowest free ofport >= 1.
+                                   * Ignored for the port named like the
+                                   * bridge, which always gets
+                                   * DPIF_OFPORT_LOCAL. */
+    int tag;                      /* Access/native VLAN 1..4094, or -1. */
+    enum dpif_vlan_mode vlan_mode; /* The daemon computes OVS's default:
+                                    * access if tag set, else trunk. */
+    const uint16_t *trunks;       /* Allowed VLANs on a trunk;
+                                   * n_trunks == 0 means all. */
+    size_t n_trunks;
+    int mtu_request;              /* 0: leave the device's MTU alone. */
+};
+
+struct dpif_port_status {
+    int ofport;
+    uint8_t mac[6];
+    int mtu;
+    bool link_up;                 /* Carrier/operational state. */
+    bool admin_up;                /* IFF_UP. */
+    uint64_t rx_packets, rx_bytes, rx_dropped, rx_errors;
+    uint64_t tx_packets, tx_bytes, tx_dropped, tx_errors;
+};
+
+struct dpif_fdb_entry {
+    uint16_t vlan;                /* 0 for the VLAN-less untagged domain. */
+    uint8_t mac[6];
+    int ofport;
+    char port[16];                /* Port name. */
+    unsigned int age_sec;         /* Seconds since last seen. */
+};
+
+/* Creates the datapath and starts its thread.  Returns 0 and stores the
+ * new dpif in '*dpifp', or returns a positive errno. */
+int dpif_create(struct dpif **dpifp);
+
+/* Stops the thread and closes every port.  Tap and internal devices that
+ * Sluice created are deleted unless 'keep_devices', so a restart of
+ * switchd does not disturb guests attached to taps.  Accepts NULL. */
+void dpif_destroy(struct dpif *, bool keep_devices);
+
+/* Adds an empty bridge 'name' (EEXIST if it exists).  Its ports are added
+ * with dpif_port_add(), including its local port named like it. */
+int dpif_bridge_add(struct dpif *, const char *name,
+                    const struct dpif_bridge_config *);
+
+/* Changes MAC aging and table size of bridge 'name'.  Shrinking the table
+ * evicts entries fairly until the new limit holds. */
+int dpif_bridge_set_config(struct dpif *, const char *name,
+                           const struct dpif_bridge_config *);
+
+/* Deletes bridge 'name' and its ports (and their tap/internal devices). */
+int dpif_bridge_del(struct dpif *, const char *name);
+
+/* Opens or creates the device described by 'cfg' and attaches it to
+ * 'bridge'.  On success returns 0 and, if 'status' is nonnull, fills it
+ * in (the assigned ofport among others).  On failure returns a positive
+ * errno and stores a malloc'd, user-readable reason in '*errorp' (e.g.
+ * "could not open network device p1 (No such device)" or "ofport 5 is
+ * already used by port p1"); nothing is left attached. */
+int dpif_port_add(struct dpif *, const char *bridge,
+                  const struct dpif_port_config *cfg,
+                  struct dpif_port_status *status, char **errorp);
+
+/* Changes tag, trunks, vlan_mode and mtu_request of the attached port
+ * 'cfg->name' in place ('cfg->type' and 'cfg->ofport_request' are
+ * ignored: the daemon changes those by delete + add).  MAC entries
+ * learned on the port are flushed when its VLAN settings change.  On
+ * failure stores a reason in '*errorp' like dpif_port_add(). */
+int dpif_port_reconfigure(struct dpif *, const char *bridge,
+                          const struct dpif_port_config *cfg,
+                          char **errorp);
+
+/* Detaches and closes 'port' of 'bridge', deleting its device if it is a
+ * tap or internal port. */
+int dpif_port_del(struct dpif *, const char *bridge, const char *port);
+
+/* Fills in '*status' for 'port' of 'bridge' (statistics, link state, MTU,
+ * MAC, ofport). */
+int dpif_port_get_status(struct dpif *, const char *bridge,
+                         const char *port, struct dpif_port_status *);
+
+/* Stores a snapshot of 'bridge''s MAC table in '*entriesp' and '*np',
+ * sorted by VLAN then MAC; the caller frees '*entriesp' with free(). */
+int dpif_fdb_dump(struct dpif *, const char *bridge,
+                  struct dpif_fdb_entry **entriesp, size_t *np);
+
+/* Flushes one bridge's MAC table, or every bridge's if 'bridge' is
+ * NULL. */
+int dpif_fdb_flush(struct dpif *, const char *bridge);
+
+/* Names of the bridges, and of the ports of 'bridge' (in ofport order),
+ * for dpif/show.  The caller frees each string and the array. */
+int dpif_bridge_list(struct dpif *, char ***namesp, size_t *np);
+int dpif_port_list(struct dpif *, const char *bridge, char ***namesp,
+                   size_t *np);
+
+/* Testing hooks for DPIF_PORT_DUMMY ports (the unit tests and the
+ * harness use these; the daemon does not).  dpif_dummy_inject() queues
+ * the 'len'-byte frame 'data' for reception on dummy port 'port' of
+ * 'bridge' and wakes the datapath thread; the call returns after the
+ * frame has been processed.  dpif_dummy_take() pops the oldest frame that
+ * the datapath transmitted on that port into 'buf' (of 'size' bytes) and
+ * stores its length in '*lenp'; returns EAGAIN if none is queued. */
+int dpif_dummy_inject(struct dpif *, const char *bridge, const char *port,
+                      const void *data, size_t len);
+int dpif_dummy_take(struct dpif *, const char *bridge, const char *port,
+                    void *buf, size_t size, size_t *lenp);
+
+#endif /* datapath/dpif.h */
