@@ -4,6 +4,7 @@ lib_libsluice_a_SOURCES = \
 	lib/jsonrpc.c lib/jsonrpc.h \
 	lib/log.c lib/log.h \
 	lib/ovsdb-data.c lib/ovsdb-data.h lib/ovsdb-schema.c \
+	lib/unixctl.c lib/unixctl.h \
 	lib/util.c lib/util.h \
 	lib/uuid.c lib/uuid.h
 SLUICE_LIBS = lib/libsluice.a $(LIBEVENT_LIBS) $(JANSSON_LIBS) -lpthread
