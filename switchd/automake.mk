@@ -1,1 +1,9 @@
-# switchd: filled in by the switchd issue.
+# switchd/: sluice-switchd, the switch daemon (control thread: db client,
+# bridge reconciliation, unixctl; the datapath thread lives in datapath/).
+sbin_PROGRAMS += switchd/sluice-switchd
+switchd_sluice_switchd_SOURCES = \
+	switchd/bridge.c switchd/bridge.h \
+	switchd/db-client.c switchd/db-client.h \
+	switchd/main.c
+switchd_sluice_switchd_LDADD = datapath/libdatapath.a ofproto/libofproto.a \
+	$(SLUICE_LIBS)
