@@ -1,1 +1,12 @@
-# datapath: filled in by the switchd issue.
+# datapath: the fast path of sluice-switchd (ports, packets, dpif).
+noinst_LIBRARIES += datapath/libdatapath.a
+datapath_libdatapath_a_SOURCES = \
+	datapath/dpif.c datapath/dpif.h \
+	datapath/netdev-linux.c datapath/netdev-linux.h \
+	datapath/packet.c datapath/packet.h \
+	datapath/port.h \
+	datapath/port-afpacket.c \
+	datapath/port-dummy.c \
+	datapath/port-internal.c
+# What a program needs to link the datapath (after its own objects).
+DATAPATH_LIBS = datapath/libdatapath.a ofproto/libofproto.a $(SLUICE_LIBS)

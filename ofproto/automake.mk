@@ -1,1 +1,5 @@
-# ofproto: filled in by the switchd issue.
+# ofproto: the OpenFlow switch's pure logic (NORMAL switching so far).
+noinst_LIBRARIES += ofproto/libofproto.a
+ofproto_libofproto_a_SOURCES = \
+	ofproto/mac-learning.c ofproto/mac-learning.h \
+	ofproto/normal.c ofproto/normal.h

@@ -1,0 +1,992 @@
+/* The datapath: bridges, ports and the datapath thread; see dpif.h.
+ *
+ * Ownership and threads.  All dpif state (bridges, ports, MAC tables,
+ * counters) is written only by the datapath thread.  The control thread
+ * changes it by running a function on the datapath thread with dp_call():
+ * it publishes the function in 'cmd', kicks 'cmd_fd' (an eventfd), and
+ * blocks reading 'ack_fd' until the datapath thread has run it between
+ * two bursts.  So the command queue is bounded to one entry, a call
+ * returns only once its change is visible to traffic, and the packet path
+ * needs no locks.  The control thread may read the bridge and port lists
+ * (which change only while it waits in dp_call()), and does the slow
+ * device work (opening, ioctl) itself before or after the call.
+ *
+ * More datapath threads would each get their own epoll set, command
+ * channel and batches, with dp_call() broadcasting; one thread is
+ * enough for now.
+ *
+ * The packet path: epoll_wait() (no polling when idle); for each ready
+ * port, up to DP_MAX_BURSTS bursts of DP_BATCH_SIZE frames; NORMAL for
+ * each frame; per-output-port transmit batches, flushed once per burst.
+ * A 1-second timerfd ages MAC tables whether or not traffic flows. */
+#include "datapath/dpif.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+#include "datapath/packet.h"
+#include "datapath/port.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "ofproto/mac-learning.h"
+#include "ofproto/normal.h"
+
+VLOG_DEFINE_THIS_MODULE(dpif);
+
+#define DP_MAX_BURSTS 8         /* Bursts per port per wakeup (fairness). */
+#define DP_MAX_EVENTS 64
+
+struct dp_bridge;
+
+/* Counters kept by the datapath thread. */
+struct dp_port_stats {
+    uint64_t rx_packets, rx_bytes, rx_dropped;
+    uint64_t tx_packets, tx_bytes;
+};
+
+struct dp_port {
+    struct normal_port normal;  /* ofport and VLAN configuration. */
+    struct port *port;
+    enum dpif_port_type type;
+    struct dp_bridge *bridge;
+    size_t idx;                 /* Index in 'bridge->ports'. */
+    struct dp_port_stats stats;
+    struct dp_tx_batch tx;      /* Frames queued in the current burst. */
+};
+
+struct dp_bridge {
+    char *name;
+    struct mac_table *macs;
+    struct dp_port **ports;     /* Sorted by ofport. */
+    const struct normal_port **nports;  /* &ports[i]->normal. */
+    size_t n_ports;
+};
+
+struct dpif {
+    struct dp_bridge **bridges;
+    size_t n_bridges;
+    size_t n_ports;             /* Over all bridges. */
+
+    pthread_t thread;
+    int epfd;
+    int cmd_fd;                 /* Control -> datapath: run 'cmd'. */
+    int ack_fd;                 /* Datapath -> control: done. */
+    int timer_fd;               /* Aging tick. */
+    void (*_Atomic cmd)(struct dpif *, void *aux);
+    void *cmd_aux;
+    bool exiting;
+
+    /* Datapath thread's working state. */
+    struct dp_packet_batch rx;
+    struct normal_output *outs; /* Room for 'max_outs'. */
+    size_t max_outs;
+    struct dp_port **pending;   /* Ports with queued frames. */
+    size_t n_pending, max_pending;
+};
+
+static const enum normal_vlan_mode vlan_modes[] = {
+    [DPIF_VLAN_ACCESS] = NORMAL_VLAN_ACCESS,
+    [DPIF_VLAN_TRUNK] = NORMAL_VLAN_TRUNK,
+    [DPIF_VLAN_NATIVE_TAGGED] = NORMAL_VLAN_NATIVE_TAGGED,
+    [DPIF_VLAN_NATIVE_UNTAGGED] = NORMAL_VLAN_NATIVE_UNTAGGED,
+};
+
+static const struct port_class *const port_classes[] = {
+    [DPIF_PORT_SYSTEM] = &port_afpacket_class,
+    [DPIF_PORT_INTERNAL] = &port_internal_class,
+    [DPIF_PORT_TAP] = &port_tap_class,
+    [DPIF_PORT_DUMMY] = &port_dummy_class,
+};
+
+/* ---- Datapath thread: packet path. ---- */
+
+static void
+queue_output(struct dpif *dpif, struct dp_port *out,
+             const struct dp_packet *pkt, const struct normal_output *o)
+{
+    if (!out->tx.n) {
+        dpif->pending[dpif->n_pending++] = out;
+    }
+    struct dp_tx_item *item = &out->tx.items[out->tx.n++];
+    item->pkt = pkt;
+    item->tagged = o->tagged;
+    item->tci = o->tci;
+}
+
+static void
+flush_outputs(struct dpif *dpif)
+{
+    for (size_t i = 0; i < dpif->n_pending; i++) {
+        struct dp_port *p = dpif->pending[i];
+        struct dp_tx_item *items = p->tx.items;
+        size_t n = p->tx.n;
+        p->port->class->send(p->port, items, n);
+        for (size_t j = 0; j < n; j++) {
+            const struct dp_packet *pkt = items[j].pkt;
+            if (pkt) {
+                p->stats.tx_packets++;
+                p->stats.tx_bytes += pkt->len - pkt->l2_rest
+                                     + DP_ETH_ADDRS_LEN
+                                     + (items[j].tagged ? DP_VLAN_HDR_LEN
+                                        : 0);
+            }
+        }
+        p->tx.n = 0;
+    }
+    dpif->n_pending = 0;
+}
+
+static void
+process_batch(struct dpif *dpif, struct dp_port *in, long long now)
+{
+    struct dp_bridge *br = in->bridge;
+    for (size_t i = 0; i < dpif->rx.n; i++) {
+        const struct dp_packet *pkt = &dpif->rx.pkts[i];
+        struct normal_frame frame = {
+            .dst = pkt->data,
+            .src = pkt->data + 6,
+            .tagged = pkt->tagged,
+            .tci = pkt->tci,
+        };
+        size_t n_out;
+
+        in->stats.rx_packets++;
+        in->stats.rx_bytes += pkt->len + (pkt->l2_rest == DP_ETH_ADDRS_LEN
+                                          && pkt->tagged
+                                          ? DP_VLAN_HDR_LEN : 0);
+        enum normal_verdict v = normal_switch(br->nports, br->n_ports,
+                                              in->idx, br->macs, &frame,
+                                              now, dpif->outs, &n_out);
+        if (v == NORMAL_DROP_VLAN) {
+            in->stats.rx_dropped++;
+        }
+        for (size_t j = 0; j < n_out; j++) {
+            queue_output(dpif, br->ports[dpif->outs[j].port_idx], pkt,
+                         &dpif->outs[j]);
+        }
+    }
+    flush_outputs(dpif);
+}
+
+/* Receives and switches up to DP_MAX_BURSTS bursts from 'in'. */
+static void
+port_input(struct dpif *dpif, struct dp_port *in)
+{
+    for (int burst = 0; burst < DP_MAX_BURSTS; burst++) {
+        int error = in->port->class->recv(in->port, &dpif->rx);
+        if (error || !dpif->rx.n) {
+            if (error && error != EAGAIN) {
+                static struct vlog_rate_limit rl =
+                    VLOG_RATE_LIMIT_INIT(5, 1000);
+                VLOG_WARN_RL(&rl, "%s: receive failed (%s)",
+                             in->port->name, strerror(error));
+            }
+            return;
+        }
+        process_batch(dpif, in, time_msec());
+        if (dpif->rx.n < DP_BATCH_SIZE) {
+            return;
+        }
+    }
+}
+
+static void
+run_command(struct dpif *dpif)
+{
+    uint64_t n;
+    if (read(dpif->cmd_fd, &n, sizeof n) < 0) {
+        return;
+    }
+    void (*cmd)(struct dpif *, void *) = atomic_load_explicit(
+        &dpif->cmd, memory_order_acquire);
+    if (cmd) {
+        atomic_store_explicit(&dpif->cmd, NULL, memory_order_relaxed);
+        cmd(dpif, dpif->cmd_aux);
+        uint64_t one = 1;
+        if (write(dpif->ack_fd, &one, sizeof one) < 0) {
+            sluice_abort("dpif: cannot acknowledge command (%s)",
+                         strerror(errno));
+        }
+    }
+}
+
+static void
+run_aging(struct dpif *dpif)
+{
+    uint64_t ticks;
+    if (read(dpif->timer_fd, &ticks, sizeof ticks) < 0) {
+        return;
+    }
+    long long now = time_msec();
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        mac_table_run(dpif->bridges[i]->macs, now);
+    }
+}
+
+static void *
+datapath_main(void *dpif_)
+{
+    struct dpif *dpif = dpif_;
+    struct epoll_event events[DP_MAX_EVENTS];
+
+    while (!dpif->exiting) {
+        int n = epoll_wait(dpif->epfd, events, DP_MAX_EVENTS, -1);
+        if (n < 0) {
+            if (errno != EINTR) {
+                sluice_abort("dpif: epoll_wait failed (%s)",
+                             strerror(errno));
+            }
+            continue;
+        }
+        bool cmd = false, tick = false;
+        for (int i = 0; i < n; i++) {
+            void *ptr = events[i].data.ptr;
+            if (ptr == &dpif->cmd_fd) {
+                cmd = true;
+            } else if (ptr == &dpif->timer_fd) {
+                tick = true;
+            } else {
+                port_input(dpif, ptr);
+            }
+        }
+        /* Commands last: one may remove a port named in 'events'. */
+        if (tick) {
+            run_aging(dpif);
+        }
+        if (cmd) {
+            run_command(dpif);
+        }
+    }
+    return NULL;
+}
+
+/* ---- Control thread: calls into the datapath thread. ---- */
+
+/* Runs 'fn(dpif, aux)' on the datapath thread and waits for it. */
+static void
+dp_call(struct dpif *dpif, void (*fn)(struct dpif *, void *), void *aux)
+{
+    uint64_t one = 1, n;
+    dpif->cmd_aux = aux;
+    atomic_store_explicit(&dpif->cmd, fn, memory_order_release);
+    if (write(dpif->cmd_fd, &one, sizeof one) < 0) {
+        sluice_abort("dpif: cannot signal datapath (%s)", strerror(errno));
+    }
+    while (read(dpif->ack_fd, &n, sizeof n) < 0) {
+        if (errno != EINTR) {
+            sluice_abort("dpif: cannot wait for datapath (%s)",
+                         strerror(errno));
+        }
+    }
+}
+
+static struct dp_bridge *
+find_bridge(const struct dpif *dpif, const char *name)
+{
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        if (!strcmp(dpif->bridges[i]->name, name)) {
+            return dpif->bridges[i];
+        }
+    }
+    return NULL;
+}
+
+static struct dp_port *
+find_port(const struct dp_bridge *br, const char *name)
+{
+    for (size_t i = 0; i < br->n_ports; i++) {
+        if (!strcmp(br->ports[i]->port->name, name)) {
+            return br->ports[i];
+        }
+    }
+    return NULL;
+}
+
+static struct dp_port *
+find_port_by_ofport(const struct dp_bridge *br, int ofport)
+{
+    for (size_t i = 0; i < br->n_ports; i++) {
+        if (br->ports[i]->normal.ofport == ofport) {
+            return br->ports[i];
+        }
+    }
+    return NULL;
+}
+
+int
+dpif_create(struct dpif **dpifp)
+{
+    struct dpif *dpif = xzalloc(sizeof *dpif);
+    int error = 0;
+
+    dpif->epfd = epoll_create1(EPOLL_CLOEXEC);
+    dpif->cmd_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    dpif->ack_fd = eventfd(0, EFD_CLOEXEC);
+    dpif->timer_fd = timerfd_create(CLOCK_MONOTONIC,
+                                    TFD_CLOEXEC | TFD_NONBLOCK);
+    if (dpif->epfd < 0 || dpif->cmd_fd < 0 || dpif->ack_fd < 0
+        || dpif->timer_fd < 0) {
+        error = errno;
+        goto fail;
+    }
+    struct itimerspec its = {
+        .it_interval = { .tv_sec = 1 },
+        .it_value = { .tv_sec = 1 },
+    };
+    struct epoll_event cmd_ev = { .events = EPOLLIN,
+                                  .data.ptr = &dpif->cmd_fd };
+    struct epoll_event timer_ev = { .events = EPOLLIN,
+                                    .data.ptr = &dpif->timer_fd };
+    if (timerfd_settime(dpif->timer_fd, 0, &its, NULL) < 0
+        || epoll_ctl(dpif->epfd, EPOLL_CTL_ADD, dpif->cmd_fd, &cmd_ev) < 0
+        || epoll_ctl(dpif->epfd, EPOLL_CTL_ADD, dpif->timer_fd,
+                     &timer_ev) < 0) {
+        error = errno;
+        goto fail;
+    }
+    dp_packet_batch_init(&dpif->rx);
+    error = pthread_create(&dpif->thread, NULL, datapath_main, dpif);
+    if (error) {
+        dp_packet_batch_uninit(&dpif->rx);
+        goto fail;
+    }
+    *dpifp = dpif;
+    return 0;
+
+fail:
+    VLOG_ERR("cannot create datapath (%s)", strerror(error));
+    int fds[] = { dpif->epfd, dpif->cmd_fd, dpif->ack_fd, dpif->timer_fd };
+    for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+        if (fds[i] >= 0) {
+            close(fds[i]);
+        }
+    }
+    free(dpif);
+    *dpifp = NULL;
+    return error;
+}
+
+static void
+cmd_exit(struct dpif *dpif, void *aux)
+{
+    dpif->exiting = true;
+}
+
+static void
+close_dp_port(struct dp_port *p, bool delete_device)
+{
+    p->port->class->close(p->port, delete_device);
+    free(p);
+}
+
+static void
+free_bridge(struct dp_bridge *br, bool delete_devices)
+{
+    for (size_t i = 0; i < br->n_ports; i++) {
+        close_dp_port(br->ports[i], delete_devices);
+    }
+    mac_table_destroy(br->macs);
+    free(br->ports);
+    free(br->nports);
+    free(br->name);
+    free(br);
+}
+
+void
+dpif_destroy(struct dpif *dpif, bool keep_devices)
+{
+    if (!dpif) {
+        return;
+    }
+    dp_call(dpif, cmd_exit, NULL);
+    pthread_join(dpif->thread, NULL);
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        free_bridge(dpif->bridges[i], !keep_devices);
+    }
+    free(dpif->bridges);
+    free(dpif->outs);
+    free(dpif->pending);
+    dp_packet_batch_uninit(&dpif->rx);
+    close(dpif->epfd);
+    close(dpif->cmd_fd);
+    close(dpif->ack_fd);
+    close(dpif->timer_fd);
+    free(dpif);
+}
+
+/* ---- Bridges. ---- */
+
+struct bridge_cmd {
+    struct dp_bridge *br;
+    const struct dpif_bridge_config *cfg;
+};
+
+static void
+cmd_bridge_add(struct dpif *dpif, void *aux)
+{
+    struct bridge_cmd *c = aux;
+    dpif->bridges = xrealloc(dpif->bridges,
+                             (dpif->n_bridges + 1) * sizeof *dpif->bridges);
+    dpif->bridges[dpif->n_bridges++] = c->br;
+}
+
+int
+dpif_bridge_add(struct dpif *dpif, const char *name,
+                const struct dpif_bridge_config *cfg)
+{
+    if (find_bridge(dpif, name)) {
+        return EEXIST;
+    }
+    struct dp_bridge *br = xzalloc(sizeof *br);
+    br->name = xstrdup(name);
+    br->macs = mac_table_create(cfg ? cfg->mac_table_size : 0,
+                                cfg ? cfg->mac_aging_sec : 0);
+    struct bridge_cmd c = { .br = br };
+    dp_call(dpif, cmd_bridge_add, &c);
+    return 0;
+}
+
+static void
+cmd_bridge_set_config(struct dpif *dpif, void *aux)
+{
+    struct bridge_cmd *c = aux;
+    mac_table_set_aging(c->br->macs, c->cfg->mac_aging_sec);
+    mac_table_set_max(c->br->macs, c->cfg->mac_table_size);
+}
+
+int
+dpif_bridge_set_config(struct dpif *dpif, const char *name,
+                       const struct dpif_bridge_config *cfg)
+{
+    struct dp_bridge *br = find_bridge(dpif, name);
+    if (!br) {
+        return ENOENT;
+    }
+    struct bridge_cmd c = { .br = br, .cfg = cfg };
+    dp_call(dpif, cmd_bridge_set_config, &c);
+    return 0;
+}
+
+static void
+unwatch_port(struct dpif *dpif, struct dp_port *p)
+{
+    int fd = p->port->class->get_fd(p->port);
+    if (fd >= 0) {
+        epoll_ctl(dpif->epfd, EPOLL_CTL_DEL, fd, NULL);
+    }
+    dpif->n_ports--;
+}
+
+static void
+cmd_bridge_del(struct dpif *dpif, void *aux)
+{
+    struct bridge_cmd *c = aux;
+    for (size_t i = 0; i < c->br->n_ports; i++) {
+        unwatch_port(dpif, c->br->ports[i]);
+    }
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        if (dpif->bridges[i] == c->br) {
+            dpif->bridges[i] = dpif->bridges[--dpif->n_bridges];
+            break;
+        }
+    }
+}
+
+int
+dpif_bridge_del(struct dpif *dpif, const char *name)
+{
+    struct dp_bridge *br = find_bridge(dpif, name);
+    if (!br) {
+        return ENOENT;
+    }
+    struct bridge_cmd c = { .br = br };
+    dp_call(dpif, cmd_bridge_del, &c);
+    free_bridge(br, true);
+    return 0;
+}
+
+/* ---- Ports. ---- */
+
+struct port_cmd {
+    struct dp_bridge *br;
+    struct dp_port *port;
+    struct normal_port normal;
+    int error;
+    struct port_io_stats io;
+    struct dp_port_stats stats;
+};
+
+/* Rebuilds 'br->nports' and the ports' indexes after 'br->ports'
+ * changed. */
+static void
+reindex_bridge(struct dp_bridge *br)
+{
+    br->nports = xrealloc(br->nports,
+                          (br->n_ports ? br->n_ports : 1)
+                          * sizeof *br->nports);
+    for (size_t i = 0; i < br->n_ports; i++) {
+        br->ports[i]->idx = i;
+        br->nports[i] = &br->ports[i]->normal;
+    }
+}
+
+static void
+cmd_port_add(struct dpif *dpif, void *aux)
+{
+    struct port_cmd *c = aux;
+    struct dp_bridge *br = c->br;
+    struct dp_port *p = c->port;
+
+    int fd = p->port->class->get_fd(p->port);
+    if (fd >= 0) {
+        struct epoll_event ev = { .events = EPOLLIN, .data.ptr = p };
+        if (epoll_ctl(dpif->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+            c->error = errno;
+            return;
+        }
+    }
+
+    size_t pos = 0;
+    while (pos < br->n_ports && br->ports[pos]->normal.ofport
+           < p->normal.ofport) {
+        pos++;
+    }
+    br->ports = xrealloc(br->ports, (br->n_ports + 1) * sizeof *br->ports);
+    memmove(&br->ports[pos + 1], &br->ports[pos],
+            (br->n_ports - pos) * sizeof *br->ports);
+    br->ports[pos] = p;
+    br->n_ports++;
+    reindex_bridge(br);
+
+    dpif->n_ports++;
+    if (br->n_ports > dpif->max_outs) {
+        dpif->max_outs = br->n_ports * 2;
+        dpif->outs = xrealloc(dpif->outs,
+                              dpif->max_outs * sizeof *dpif->outs);
+    }
+    if (dpif->n_ports > dpif->max_pending) {
+        dpif->max_pending = dpif->n_ports * 2;
+        dpif->pending = xrealloc(dpif->pending,
+                                 dpif->max_pending * sizeof *dpif->pending);
+    }
+}
+
+/* Picks the ofport for a new port 'cfg' on 'br', or returns an error with
+ * a reason in '*errorp'. */
+static int
+choose_ofport(const struct dp_bridge *br, const struct dpif_port_config *cfg,
+              int *ofportp, char **errorp)
+{
+    if (!strcmp(cfg->name, br->name)) {
+        *ofportp = DPIF_OFPORT_LOCAL;
+        return 0;
+    }
+    if (cfg->ofport_request) {
+        const struct dp_port *other;
+        if (cfg->ofport_request < 1
+            || cfg->ofport_request > DPIF_OFPORT_MAX) {
+            *errorp = xasprintf("ofport_request %d is out of range "
+                                "(1 to %d)", cfg->ofport_request,
+                                DPIF_OFPORT_MAX);
+            return EINVAL;
+        }
+        other = find_port_by_ofport(br, cfg->ofport_request);
+        if (other) {
+            *errorp = xasprintf("ofport %d is already used by port %s",
+                                cfg->ofport_request, other->port->name);
+            return EEXIST;
+        }
+        *ofportp = cfg->ofport_request;
+        return 0;
+    }
+    for (int ofport = 1; ofport <= DPIF_OFPORT_MAX; ofport++) {
+        if (!find_port_by_ofport(br, ofport)) {
+            *ofportp = ofport;
+            return 0;
+        }
+    }
+    *errorp = xstrdup("no free ofport");
+    return ENOSPC;
+}
+
+static int
+check_vlan_config(const struct dpif_port_config *cfg, char **errorp)
+{
+    if ((unsigned int) cfg->vlan_mode >= ARRAY_SIZE(vlan_modes)) {
+        *errorp = xasprintf("port %s: invalid vlan_mode %d", cfg->name,
+                            cfg->vlan_mode);
+        return EINVAL;
+    }
+    if (cfg->tag != -1 && (cfg->tag < 0 || cfg->tag > 4095)) {
+        *errorp = xasprintf("port %s: invalid tag %d", cfg->name, cfg->tag);
+        return EINVAL;
+    }
+    if (cfg->vlan_mode != DPIF_VLAN_TRUNK && cfg->tag < 0) {
+        *errorp = xasprintf("port %s: vlan_mode %s needs a tag", cfg->name,
+                            cfg->vlan_mode == DPIF_VLAN_ACCESS ? "access"
+                            : "native");
+        return EINVAL;
+    }
+    for (size_t i = 0; i < cfg->n_trunks; i++) {
+        if (cfg->trunks[i] > 4095) {
+            *errorp = xasprintf("port %s: invalid trunk VLAN %u", cfg->name,
+                                cfg->trunks[i]);
+            return EINVAL;
+        }
+    }
+    return 0;
+}
+
+static void
+cmd_port_stats(struct dpif *dpif, void *aux)
+{
+    struct port_cmd *c = aux;
+    memset(&c->io, 0, sizeof c->io);
+    c->port->port->class->get_io_stats(c->port->port, &c->io);
+    c->stats = c->port->stats;
+}
+
+static int
+port_status(struct dpif *dpif, struct dp_port *p,
+            struct dpif_port_status *st)
+{
+    struct port_dev_status dev;
+    memset(&dev, 0, sizeof dev);
+    int error = p->port->class->get_status(p->port, &dev);
+
+    struct port_cmd c = { .port = p };
+    dp_call(dpif, cmd_port_stats, &c);
+
+    memset(st, 0, sizeof *st);
+    st->ofport = p->normal.ofport;
+    memcpy(st->mac, dev.mac, 6);
+    st->mtu = dev.mtu;
+    st->link_up = dev.link_up;
+    st->admin_up = dev.admin_up;
+    st->rx_packets = c.stats.rx_packets;
+    st->rx_bytes = c.stats.rx_bytes;
+    st->rx_dropped = c.stats.rx_dropped + dev.kernel_rx_dropped;
+    st->rx_errors = c.io.rx_errors;
+    st->tx_packets = c.stats.tx_packets;
+    st->tx_bytes = c.stats.tx_bytes;
+    st->tx_dropped = c.io.tx_dropped;
+    st->tx_errors = c.io.tx_errors;
+    return error;
+}
+
+int
+dpif_port_add(struct dpif *dpif, const char *bridge,
+              const struct dpif_port_config *cfg,
+              struct dpif_port_status *status, char **errorp)
+{
+    *errorp = NULL;
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    if (!br) {
+        *errorp = xasprintf("no bridge named %s", bridge);
+        return ENOENT;
+    }
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        if (find_port(dpif->bridges[i], cfg->name)) {
+            *errorp = xasprintf("port %s already exists on bridge %s",
+                                cfg->name, dpif->bridges[i]->name);
+            return EEXIST;
+        }
+    }
+    if ((unsigned int) cfg->type >= ARRAY_SIZE(port_classes)) {
+        *errorp = xasprintf("port %s: invalid type %d", cfg->name,
+                            cfg->type);
+        return EINVAL;
+    }
+    int ofport;
+    int error = check_vlan_config(cfg, errorp);
+    if (!error) {
+        error = choose_ofport(br, cfg, &ofport, errorp);
+    }
+    if (error) {
+        return error;
+    }
+
+    const struct port_class *class = port_classes[cfg->type];
+    struct port *port;
+    error = class->open(cfg->name, &port, errorp);
+    if (error) {
+        return error;
+    }
+    if (cfg->mtu_request > 0) {
+        error = class->set_mtu(port, cfg->mtu_request);
+        if (error) {
+            *errorp = xasprintf("port %s: cannot set MTU %d (%s)",
+                                cfg->name, cfg->mtu_request,
+                                strerror(error));
+            class->close(port, true);
+            return error;
+        }
+    }
+
+    struct dp_port *p = xzalloc(sizeof *p);
+    p->port = port;
+    p->type = cfg->type;
+    p->bridge = br;
+    normal_port_init(&p->normal, ofport, vlan_modes[cfg->vlan_mode],
+                     cfg->tag, cfg->trunks, cfg->n_trunks);
+
+    struct port_cmd c = { .br = br, .port = p };
+    dp_call(dpif, cmd_port_add, &c);
+    if (c.error) {
+        *errorp = xasprintf("port %s: cannot watch device (%s)", cfg->name,
+                            strerror(c.error));
+        close_dp_port(p, true);
+        return c.error;
+    }
+    VLOG_INFO("%s: added %s port %s as ofport %d", bridge, class->type,
+              cfg->name, ofport);
+    if (status) {
+        port_status(dpif, p, status);
+    }
+    return 0;
+}
+
+static void
+cmd_port_reconfigure(struct dpif *dpif, void *aux)
+{
+    struct port_cmd *c = aux;
+    struct normal_port *np = &c->port->normal;
+    if (memcmp(np, &c->normal, sizeof *np)) {
+        *np = c->normal;
+        mac_table_flush_port(c->br->macs, np->ofport);
+    }
+}
+
+int
+dpif_port_reconfigure(struct dpif *dpif, const char *bridge,
+                      const struct dpif_port_config *cfg, char **errorp)
+{
+    *errorp = NULL;
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    struct dp_port *p = br ? find_port(br, cfg->name) : NULL;
+    if (!p) {
+        *errorp = xasprintf("no port %s on bridge %s", cfg->name, bridge);
+        return ENOENT;
+    }
+    int error = check_vlan_config(cfg, errorp);
+    if (error) {
+        return error;
+    }
+    if (cfg->mtu_request > 0) {
+        error = p->port->class->set_mtu(p->port, cfg->mtu_request);
+        if (error) {
+            *errorp = xasprintf("port %s: cannot set MTU %d (%s)",
+                                cfg->name, cfg->mtu_request,
+                                strerror(error));
+            return error;
+        }
+    }
+    struct port_cmd c = { .br = br, .port = p };
+    normal_port_init(&c.normal, p->normal.ofport, vlan_modes[cfg->vlan_mode],
+                     cfg->tag, cfg->trunks, cfg->n_trunks);
+    dp_call(dpif, cmd_port_reconfigure, &c);
+    return 0;
+}
+
+static void
+cmd_port_del(struct dpif *dpif, void *aux)
+{
+    struct port_cmd *c = aux;
+    struct dp_bridge *br = c->br;
+    size_t idx = c->port->idx;
+
+    unwatch_port(dpif, c->port);
+    memmove(&br->ports[idx], &br->ports[idx + 1],
+            (br->n_ports - idx - 1) * sizeof *br->ports);
+    br->n_ports--;
+    reindex_bridge(br);
+    mac_table_flush_port(br->macs, c->port->normal.ofport);
+}
+
+int
+dpif_port_del(struct dpif *dpif, const char *bridge, const char *port)
+{
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    struct dp_port *p = br ? find_port(br, port) : NULL;
+    if (!p) {
+        return ENOENT;
+    }
+    struct port_cmd c = { .br = br, .port = p };
+    dp_call(dpif, cmd_port_del, &c);
+    VLOG_INFO("%s: deleted port %s", bridge, port);
+    close_dp_port(p, true);
+    return 0;
+}
+
+int
+dpif_port_get_status(struct dpif *dpif, const char *bridge,
+                     const char *port, struct dpif_port_status *status)
+{
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    struct dp_port *p = br ? find_port(br, port) : NULL;
+    if (!p) {
+        return ENOENT;
+    }
+    return port_status(dpif, p, status);
+}
+
+/* ---- MAC tables. ---- */
+
+struct fdb_cmd {
+    struct dp_bridge *br;
+    struct mac_table_entry *entries;
+    size_t n;
+};
+
+static void
+cmd_fdb_dump(struct dpif *dpif, void *aux)
+{
+    struct fdb_cmd *c = aux;
+    mac_table_dump(c->br->macs, time_msec(), &c->entries, &c->n);
+}
+
+int
+dpif_fdb_dump(struct dpif *dpif, const char *bridge,
+              struct dpif_fdb_entry **entriesp, size_t *np)
+{
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    if (!br) {
+        return ENOENT;
+    }
+    struct fdb_cmd c = { .br = br };
+    dp_call(dpif, cmd_fdb_dump, &c);
+
+    struct dpif_fdb_entry *out = xcalloc(c.n ? c.n : 1, sizeof *out);
+    for (size_t i = 0; i < c.n; i++) {
+        const struct dp_port *p = find_port_by_ofport(br, c.entries[i].port);
+        out[i].vlan = c.entries[i].vlan;
+        memcpy(out[i].mac, c.entries[i].mac, 6);
+        out[i].ofport = c.entries[i].port;
+        snprintf(out[i].port, sizeof out[i].port, "%s",
+                 p ? p->port->name : "?");
+        out[i].age_sec = c.entries[i].age_sec;
+    }
+    free(c.entries);
+    *entriesp = out;
+    *np = c.n;
+    return 0;
+}
+
+static void
+cmd_fdb_flush(struct dpif *dpif, void *aux)
+{
+    struct fdb_cmd *c = aux;
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        if (!c->br || dpif->bridges[i] == c->br) {
+            mac_table_flush(dpif->bridges[i]->macs);
+        }
+    }
+}
+
+int
+dpif_fdb_flush(struct dpif *dpif, const char *bridge)
+{
+    struct fdb_cmd c = { .br = NULL };
+    if (bridge) {
+        c.br = find_bridge(dpif, bridge);
+        if (!c.br) {
+            return ENOENT;
+        }
+    }
+    dp_call(dpif, cmd_fdb_flush, &c);
+    return 0;
+}
+
+/* ---- Listings. ---- */
+
+int
+dpif_bridge_list(struct dpif *dpif, char ***namesp, size_t *np)
+{
+    char **names = xcalloc(dpif->n_bridges + 1, sizeof *names);
+    for (size_t i = 0; i < dpif->n_bridges; i++) {
+        names[i] = xstrdup(dpif->bridges[i]->name);
+    }
+    *namesp = names;
+    *np = dpif->n_bridges;
+    return 0;
+}
+
+int
+dpif_port_list(struct dpif *dpif, const char *bridge, char ***namesp,
+               size_t *np)
+{
+    const struct dp_bridge *br = find_bridge(dpif, bridge);
+    if (!br) {
+        return ENOENT;
+    }
+    char **names = xcalloc(br->n_ports + 1, sizeof *names);
+    for (size_t i = 0; i < br->n_ports; i++) {
+        names[i] = xstrdup(br->ports[i]->port->name);
+    }
+    *namesp = names;
+    *np = br->n_ports;
+    return 0;
+}
+
+/* ---- Dummy-port test hooks. ---- */
+
+struct dummy_cmd {
+    struct dp_port *port;
+    const void *data;
+    void *buf;
+    size_t len, size;
+    int error;
+};
+
+static void
+cmd_dummy_inject(struct dpif *dpif, void *aux)
+{
+    struct dummy_cmd *c = aux;
+    c->error = port_dummy_inject(c->port->port, c->data, c->len);
+    if (!c->error) {
+        port_input(dpif, c->port);
+    }
+}
+
+static void
+cmd_dummy_take(struct dpif *dpif, void *aux)
+{
+    struct dummy_cmd *c = aux;
+    c->error = port_dummy_take(c->port->port, c->buf, c->size, &c->len);
+}
+
+int
+dpif_dummy_inject(struct dpif *dpif, const char *bridge, const char *port,
+                  const void *data, size_t len)
+{
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    struct dp_port *p = br ? find_port(br, port) : NULL;
+    if (!p) {
+        return ENOENT;
+    }
+    struct dummy_cmd c = { .port = p, .data = data, .len = len };
+    dp_call(dpif, cmd_dummy_inject, &c);
+    return c.error;
+}
+
+int
+dpif_dummy_take(struct dpif *dpif, const char *bridge, const char *port,
+                void *buf, size_t size, size_t *lenp)
+{
+    struct dp_bridge *br = find_bridge(dpif, bridge);
+    struct dp_port *p = br ? find_port(br, port) : NULL;
+    if (!p) {
+        return ENOENT;
+    }
+    struct dummy_cmd c = { .port = p, .buf = buf, .size = size };
+    dp_call(dpif, cmd_dummy_take, &c);
+    *lenp = c.len;
+    return c.error;
+}

@@ -1,0 +1,361 @@
+/* AF_PACKET port providers: "system" (an existing device) and "tap" (a
+ * persistent tap for a VM, reached through its netdev).
+ *
+ * One SOCK_RAW packet socket per port, bound to the device's ifindex for
+ * ETH_P_ALL, promiscuous, nonblocking, with:
+ *   - PACKET_VNET_HDR, so checksum-offloaded and GSO/GRO frames up to
+ *     64 KiB cross Sluice intact with their virtio_net_hdr;
+ *   - PACKET_AUXDATA, to recover VLAN tags the kernel stripped;
+ *   - PACKET_IGNORE_OUTGOING, so our own transmissions are not received.
+ * Frames move in batches with recvmmsg() and sendmmsg(): one syscall per
+ * burst, none per packet.
+ *
+ * A tap can be attached by one fd at a time and the guest's QEMU needs
+ * it, so the tap class creates the tap persistent, lets go of its fd, and
+ * then talks to the tap's netdev like a system port: frames the guest
+ * writes come out of the netdev, and frames sent on the netdev reach the
+ * guest (or are dropped by the kernel while no guest is attached). */
+#include "datapath/port.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include "datapath/netdev-linux.h"
+#include "lib/log.h"
+#include "lib/util.h"
+
+VLOG_DEFINE_THIS_MODULE(port_afpacket);
+
+#define SOCKET_BUFFER (4 * 1024 * 1024)
+
+struct afpacket_port {
+    struct port up;
+    int fd;
+    bool is_tap;
+    uint64_t kernel_drops;          /* Accumulated PACKET_STATISTICS. */
+    struct port_io_stats stats;
+
+    /* Receive and send descriptors, reused for every burst. */
+    struct mmsghdr rx_msgs[DP_BATCH_SIZE];
+    struct iovec rx_iov[DP_BATCH_SIZE][2];
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+    } rx_cmsg[DP_BATCH_SIZE];
+    struct mmsghdr tx_msgs[DP_BATCH_SIZE];
+};
+
+static struct afpacket_port *
+afpacket_cast(const struct port *port)
+{
+    return CONTAINER_OF(port, struct afpacket_port, up);
+}
+
+static int
+set_int_opt(int fd, int level, int name, int value)
+{
+    return setsockopt(fd, level, name, &value, sizeof value) < 0 ? errno : 0;
+}
+
+/* Opens the packet socket for device 'name' into 'p'. */
+static int
+afpacket_socket_open(struct afpacket_port *p, const char *name,
+                     char **errorp)
+{
+    int ifindex;
+    int error = netdev_linux_get_ifindex(name, &ifindex);
+    if (error) {
+        *errorp = xasprintf("could not open network device %s (%s)", name,
+                            strerror(error));
+        return error;
+    }
+
+    int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        error = errno;
+        *errorp = xasprintf("%s: cannot create packet socket (%s)", name,
+                            strerror(error));
+        return error;
+    }
+
+    struct sockaddr_ll sll = {
+        .sll_family = AF_PACKET,
+        .sll_protocol = htons(ETH_P_ALL),
+        .sll_ifindex = ifindex,
+    };
+    struct packet_mreq mreq = {
+        .mr_ifindex = ifindex,
+        .mr_type = PACKET_MR_PROMISC,
+    };
+    const char *what;
+    if ((error = set_int_opt(fd, SOL_PACKET, PACKET_VNET_HDR, 1))) {
+        what = "PACKET_VNET_HDR";
+    } else if ((error = set_int_opt(fd, SOL_PACKET, PACKET_AUXDATA, 1))) {
+        what = "PACKET_AUXDATA";
+    } else if ((error = set_int_opt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING,
+                                    1))) {
+        what = "PACKET_IGNORE_OUTGOING";
+    } else if (bind(fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
+        error = errno;
+        what = "bind";
+    } else if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mreq,
+                          sizeof mreq) < 0) {
+        error = errno;
+        what = "PACKET_MR_PROMISC";
+    }
+    if (error) {
+        *errorp = xasprintf("could not open network device %s (%s: %s)",
+                            name, what, strerror(error));
+        close(fd);
+        return error;
+    }
+    /* Larger socket buffers absorb bursts; failure only costs speed. */
+    set_int_opt(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_BUFFER);
+    set_int_opt(fd, SOL_SOCKET, SO_SNDBUFFORCE, SOCKET_BUFFER);
+
+    p->fd = fd;
+    for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
+        struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
+        msg->msg_iov = p->rx_iov[i];
+        msg->msg_iovlen = 2;
+        p->tx_msgs[i].msg_hdr.msg_iovlen = 2;
+    }
+    return 0;
+}
+
+static int
+afpacket_open__(const char *name, bool is_tap, struct port **portp,
+                char **errorp)
+{
+    struct afpacket_port *p = xzalloc(sizeof *p);
+    int error = afpacket_socket_open(p, name, errorp);
+    if (error) {
+        free(p);
+        return error;
+    }
+    error = netdev_linux_set_up(name);
+    if (error) {
+        VLOG_WARN("%s: cannot bring device up (%s)", name, strerror(error));
+    }
+    p->up.class = is_tap ? &port_tap_class : &port_afpacket_class;
+    p->up.name = xstrdup(name);
+    p->is_tap = is_tap;
+    *portp = &p->up;
+    return 0;
+}
+
+static int
+afpacket_open(const char *name, struct port **portp, char **errorp)
+{
+    return afpacket_open__(name, false, portp, errorp);
+}
+
+static int
+tap_open(const char *name, struct port **portp, char **errorp)
+{
+    int fd;
+    int error = netdev_linux_tap_open(name, &fd);
+    if (error == EBUSY) {
+        /* A guest holds the tap (switchd restarted under it): fine. */
+        VLOG_INFO("%s: tap is attached to a guest, reusing it", name);
+    } else if (error) {
+        *errorp = xasprintf("could not create tap device %s (%s)", name,
+                            strerror(error));
+        return error;
+    } else {
+        close(fd);
+    }
+    error = afpacket_open__(name, true, portp, errorp);
+    if (error) {
+        netdev_linux_delete(name);
+    }
+    return error;
+}
+
+static void
+afpacket_close(struct port *port, bool delete_device)
+{
+    struct afpacket_port *p = afpacket_cast(port);
+    close(p->fd);
+    if (p->is_tap && delete_device) {
+        int error = netdev_linux_delete(port->name);
+        if (error) {
+            VLOG_WARN("%s: cannot delete tap (%s)", port->name,
+                      strerror(error));
+        }
+    }
+    free(port->name);
+    free(p);
+}
+
+static int
+afpacket_get_fd(const struct port *port)
+{
+    return afpacket_cast(port)->fd;
+}
+
+static int
+afpacket_recv(struct port *port, struct dp_packet_batch *batch)
+{
+    struct afpacket_port *p = afpacket_cast(port);
+    for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
+        struct dp_packet *pkt = &batch->pkts[i];
+        struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
+        p->rx_iov[i][0].iov_base = &pkt->vnet;
+        p->rx_iov[i][0].iov_len = sizeof pkt->vnet;
+        p->rx_iov[i][1].iov_base = pkt->data;
+        p->rx_iov[i][1].iov_len = DP_PACKET_SIZE;
+        msg->msg_control = p->rx_cmsg[i].buf;
+        msg->msg_controllen = sizeof p->rx_cmsg[i].buf;
+        msg->msg_flags = 0;
+    }
+
+    int n = recvmmsg(p->fd, p->rx_msgs, DP_BATCH_SIZE, MSG_DONTWAIT, NULL);
+    batch->n = 0;
+    if (n <= 0) {
+        return n < 0 ? errno : EAGAIN;
+    }
+
+    for (int i = 0; i < n; i++) {
+        struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
+        struct dp_packet *pkt = &batch->pkts[batch->n];
+        size_t len = p->rx_msgs[i].msg_len;
+        if (msg->msg_flags & MSG_TRUNC || len < sizeof pkt->vnet) {
+            p->stats.rx_errors++;
+            continue;
+        }
+        if (pkt != &batch->pkts[i]) {
+            /* An earlier frame was skipped: slide this one down. */
+            memcpy(pkt->data, batch->pkts[i].data, len - sizeof pkt->vnet);
+            pkt->vnet = batch->pkts[i].vnet;
+        }
+        pkt->len = len - sizeof pkt->vnet;
+
+        bool aux_valid = false;
+        uint16_t aux_tci = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c;
+             c = CMSG_NXTHDR(msg, c)) {
+            if (c->cmsg_level == SOL_PACKET
+                && c->cmsg_type == PACKET_AUXDATA
+                && c->cmsg_len >= CMSG_LEN(sizeof(struct tpacket_auxdata))) {
+                struct tpacket_auxdata aux;
+                memcpy(&aux, CMSG_DATA(c), sizeof aux);
+                if (aux.tp_status & TP_STATUS_VLAN_VALID) {
+                    aux_valid = true;
+                    aux_tci = aux.tp_vlan_tci;
+                }
+            }
+        }
+        if (!dp_packet_parse(pkt, aux_valid, aux_tci)) {
+            p->stats.rx_errors++;
+            continue;
+        }
+        batch->n++;
+    }
+    return 0;
+}
+
+static size_t
+afpacket_send(struct port *port, struct dp_tx_item *items, size_t n)
+{
+    struct afpacket_port *p = afpacket_cast(port);
+    for (size_t i = 0; i < n; i++) {
+        dp_tx_item_prepare(&items[i], true);
+        p->tx_msgs[i].msg_hdr.msg_iov = items[i].iov;
+    }
+
+    size_t sent = 0;
+    while (sent < n) {
+        int r = sendmmsg(p->fd, &p->tx_msgs[sent], n - sent, MSG_DONTWAIT);
+        if (r > 0) {
+            sent += r;
+            continue;
+        }
+        /* The frame at 'sent' failed: count it and go past it. */
+        int error = r < 0 ? errno : EIO;
+        if (error == EAGAIN || error == ENOBUFS || error == ENETDOWN
+            || error == ENXIO) {
+            p->stats.tx_dropped++;
+        } else {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 1000);
+            p->stats.tx_errors++;
+            VLOG_WARN_RL(&rl, "%s: send failed (%s)", port->name,
+                         strerror(error));
+        }
+        items[sent].pkt = NULL;
+        sent++;
+    }
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        ok += items[i].pkt != NULL;
+    }
+    return ok;
+}
+
+static void
+afpacket_get_io_stats(const struct port *port, struct port_io_stats *stats)
+{
+    const struct afpacket_port *p = afpacket_cast(port);
+    stats->rx_errors += p->stats.rx_errors;
+    stats->tx_dropped += p->stats.tx_dropped;
+    stats->tx_errors += p->stats.tx_errors;
+}
+
+static int
+afpacket_get_status(const struct port *port, struct port_dev_status *st)
+{
+    struct afpacket_port *p = afpacket_cast(port);
+    struct tpacket_stats ts;
+    socklen_t len = sizeof ts;
+
+    /* Reading PACKET_STATISTICS resets it, so accumulate. */
+    if (!getsockopt(p->fd, SOL_PACKET, PACKET_STATISTICS, &ts, &len)) {
+        p->kernel_drops += ts.tp_drops;
+    }
+    st->kernel_rx_dropped = p->kernel_drops;
+    int error = netdev_linux_get_mac(port->name, st->mac);
+    if (!error) {
+        error = netdev_linux_get_mtu(port->name, &st->mtu);
+    }
+    if (!error) {
+        error = netdev_linux_get_state(port->name, &st->admin_up,
+                                       &st->link_up);
+    }
+    return error;
+}
+
+static int
+afpacket_set_mtu(struct port *port, int mtu)
+{
+    return netdev_linux_set_mtu(port->name, mtu);
+}
+
+const struct port_class port_afpacket_class = {
+    .type = "system",
+    .open = afpacket_open,
+    .close = afpacket_close,
+    .get_fd = afpacket_get_fd,
+    .recv = afpacket_recv,
+    .send = afpacket_send,
+    .get_io_stats = afpacket_get_io_stats,
+    .get_status = afpacket_get_status,
+    .set_mtu = afpacket_set_mtu,
+};
+
+const struct port_class port_tap_class = {
+    .type = "tap",
+    .open = tap_open,
+    .close = afpacket_close,
+    .get_fd = afpacket_get_fd,
+    .recv = afpacket_recv,
+    .send = afpacket_send,
+    .get_io_stats = afpacket_get_io_stats,
+    .get_status = afpacket_get_status,
+    .set_mtu = afpacket_set_mtu,
+};
