@@ -11,6 +11,7 @@
  * internal devices of configured ports stay, so that a restart does not
  * disturb guests. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,44 +125,43 @@ parse_options(int argc, char *argv[], struct options *opts)
                             : xasprintf("%s/switchd.pid", rundir);
 }
 
-/* Writes our pid to 'path'.  Fails if it names another live process. */
+/* Writes our pid to 'path' and holds a lock on it for the life of the
+ * process, so that a second instance with the same pidfile refuses to
+ * start while this one runs (a killed process's lock goes away with it,
+ * even while it is an unreaped zombie).  Returns 0 or an errno value. */
 static int
 write_pidfile(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (f) {
-        long pid;
-        if (fscanf(f, "%ld", &pid) == 1 && pid > 0 && pid != getpid()
-            && (kill(pid, 0) == 0 || errno == EPERM)) {
-            fclose(f);
-            fprintf(stderr, "sluice-switchd: already running as pid %ld "
-                    "(pidfile %s)\n", pid, path);
-            return EEXIST;
-        }
-        fclose(f);
-    }
-
-    char *tmp = xasprintf("%s.tmp", path);
-    f = fopen(tmp, "w");
-    if (!f) {
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
         int error = errno;
-        fprintf(stderr, "sluice-switchd: cannot create %s (%s)\n", tmp,
+        fprintf(stderr, "sluice-switchd: cannot open %s (%s)\n", path,
                 strerror(error));
-        free(tmp);
         return error;
     }
-    fprintf(f, "%ld\n", (long) getpid());
-    int error = fclose(f) ? errno : 0;
-    if (!error && rename(tmp, path) < 0) {
-        error = errno;
+    struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+    if (fcntl(fd, F_SETLK, &lock) < 0) {
+        int error = errno;
+        char buf[32] = "";
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        buf[strcspn(buf, "\n")] = '\0';
+        fprintf(stderr, "sluice-switchd: already running as pid %s "
+                "(pidfile %s is locked)\n", *buf ? buf : "?", path);
+        close(fd);
+        return error == EACCES || error == EAGAIN ? EEXIST : error;
     }
-    if (error) {
+    char buf[32];
+    int len = snprintf(buf, sizeof buf, "%ld\n", (long) getpid());
+    if (ftruncate(fd, 0) < 0 || write(fd, buf, len) != len) {
+        int error = errno ? errno : EIO;
         fprintf(stderr, "sluice-switchd: cannot write %s (%s)\n", path,
                 strerror(error));
-        unlink(tmp);
+        close(fd);
+        return error;
     }
-    free(tmp);
-    return error;
+    /* 'fd' stays open (and locked) until the process exits. */
+    return 0;
 }
 
 /* unixctl commands of the daemon itself. */
