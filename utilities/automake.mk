@@ -4,3 +4,13 @@
 bin_PROGRAMS += utilities/sluice-appctl
 utilities_sluice_appctl_SOURCES = utilities/sluice-appctl.c
 utilities_sluice_appctl_LDADD = $(SLUICE_LIBS)
+
+# sluice-ctl (owned by the ctl work): the configuration CLI.
+bin_PROGRAMS += utilities/sluice-ctl
+utilities_sluice_ctl_SOURCES = \
+	utilities/sluice-ctl.c \
+	utilities/ctl-commands.c utilities/ctl-commands.h \
+	utilities/ctl-db.c utilities/ctl-db.h \
+	utilities/ctl-format.c utilities/ctl-format.h \
+	utilities/ctl-generic.c
+utilities_sluice_ctl_LDADD = $(SLUICE_LIBS)
