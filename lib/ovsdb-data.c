@@ -1136,6 +1136,11 @@ datum_parse_string(struct ovsdb_datum *datum, const struct ovsdb_type *type,
         return error;
     }
 
+    if (!*p && ovsdb_type_is_scalar(type)) {
+        return ovsdb_error_create("syntax error", "\"%s\": missing value",
+                                  text);
+    }
+
     bool braced = *p == open;
     if (braced) {
         p = skip_spaces(p + 1);
