@@ -1,4 +1,20 @@
 # tests/switchd.mk: tests of the switchd area.
+# ---- Datapath and NORMAL unit tests (datapath helper). ----
+check_PROGRAMS += tests/unit/test-mac-learning tests/unit/test-normal \
+	tests/unit/test-dpif-dummy tests/dp-harness
+TESTS += tests/unit/test-mac-learning tests/unit/test-normal \
+	tests/unit/test-dpif-dummy
+tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
+tests_unit_test_mac_learning_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_test_normal_SOURCES = tests/unit/test-normal.c
+tests_unit_test_normal_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_test_dpif_dummy_SOURCES = tests/unit/test-dpif-dummy.c
+tests_unit_test_dpif_dummy_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
+tests_dp_harness_SOURCES = tests/dp-harness.c
+tests_dp_harness_LDADD = $(DATAPATH_LIBS)
+# ---- End of datapath unit tests. ----
 
 # System tests of sluice-switchd (netns + veth, real daemons).
 EXTRA_DIST += tests/system/switchd-lib.sh
