@@ -576,6 +576,10 @@ parse_hex4(const char *s, uint32_t *value)
     return true;
 }
 
+/* Pairs of a character and the letter of its backslash escape in quoted
+ * strings (JSON's escapes). */
+static const char string_escapes[] = "\"\"\\\\\nn\rr\tt\bb\ff//";
+
 /* Parses the double-quoted 'token' (JSON string escapes) into a new string
  * in '*outp'.  'token' must be exactly one quoted string. */
 static struct ovsdb_error *
@@ -601,23 +605,15 @@ unquote(const char *token, char **outp)
         c = *p++;
         uint32_t cp;
         switch (c) {
-        case '"': case '\\': case '/': case '\'':
-            sbuf_putc(&b, c);
-            break;
-        case 'b':
-            sbuf_putc(&b, '\b');
-            break;
-        case 'f':
-            sbuf_putc(&b, '\f');
-            break;
-        case 'n':
-            sbuf_putc(&b, '\n');
-            break;
-        case 'r':
-            sbuf_putc(&b, '\r');
-            break;
-        case 't':
-            sbuf_putc(&b, '\t');
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+        case 'r': case 't':
+            /* The character that 'c' escapes precedes it in the table. */
+            for (const char *e = string_escapes; *e; e += 2) {
+                if (e[1] == c) {
+                    sbuf_putc(&b, e[0]);
+                    break;
+                }
+            }
             break;
         case 'u':
             if (!parse_hex4(p, &cp)) {
@@ -760,37 +756,16 @@ quote_string(struct sbuf *b, const char *s)
     sbuf_putc(b, '"');
     for (; *s; s++) {
         unsigned char c = *s;
-        switch (c) {
-        case '"':
-            sbuf_puts(b, "\\\"");
-            break;
-        case '\\':
-            sbuf_puts(b, "\\\\");
-            break;
-        case '\n':
-            sbuf_puts(b, "\\n");
-            break;
-        case '\r':
-            sbuf_puts(b, "\\r");
-            break;
-        case '\t':
-            sbuf_puts(b, "\\t");
-            break;
-        case '\b':
-            sbuf_puts(b, "\\b");
-            break;
-        case '\f':
-            sbuf_puts(b, "\\f");
-            break;
-        default:
-            if (c < 0x20) {
-                char esc[8];
-                snprintf(esc, sizeof esc, "\\u%04x", c);
-                sbuf_puts(b, esc);
-            } else {
-                sbuf_putc(b, c);
-            }
-            break;
+        const char *e = c == '/' ? NULL : strchr(string_escapes, c);
+        if (e && (e - string_escapes) % 2 == 0) {
+            sbuf_putc(b, '\\');
+            sbuf_putc(b, e[1]);
+        } else if (c < 0x20) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            sbuf_puts(b, esc);
+        } else {
+            sbuf_putc(b, c);
         }
     }
     sbuf_putc(b, '"');

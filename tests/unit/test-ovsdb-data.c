@@ -449,6 +449,39 @@ test_schema_round_trip(void **state)
     json_decref(json);
 }
 
+/* Open vSwitch's own schema, where Debian's openvswitch-common installed
+ * it, parses and round-trips too. */
+static void
+test_ovs_vswitch_schema(void **state)
+{
+    json_error_t jerr;
+    json_t *json = json_load_file("/usr/share/openvswitch/vswitch.ovsschema",
+                                  0, &jerr);
+    if (!json) {
+        skip();
+    }
+    struct ovsdb_schema *schema;
+    expect_ok(ovsdb_schema_from_json(json, &schema));
+    json_decref(json);
+
+    assert_string_equal(schema->name, "Open_vSwitch");
+    assert_non_null(schema->cksum);
+    const struct ovsdb_table_schema *iface = ovsdb_schema_find_table(
+        schema, "Interface");
+    assert_non_null(iface);
+    const struct ovsdb_column_schema *c = ovsdb_table_schema_find_column(
+        iface, "ofport_request");
+    assert_non_null(c);
+    assert_int_equal(c->type.key.min_integer, 1);
+    assert_int_equal(c->type.key.max_integer, 65279);
+    c = ovsdb_table_schema_find_column(
+        ovsdb_schema_find_table(schema, "Bridge"), "ports");
+    assert_ptr_equal(c->type.key.ref_table,
+                     ovsdb_schema_find_table(schema, "Port"));
+    check_schema_round_trip(schema);
+    ovsdb_schema_destroy(schema);
+}
+
 /* Builds a schema whose table "T" has one column "c" of type 'type' (and a
  * table "U" to refer to), and expects a syntax error that names the column
  * and mentions 'substring'. */
@@ -912,6 +945,10 @@ test_string_forms(void **state)
     check_string_round_trip("s", "\"a\\\"b\\\\c\\n\"", "\"a\\\"b\\\\c\\n\"");
     check_string_round_trip("s", "\"\\u00e9t\\u00e9\"", "\"\xc3\xa9t"
                             "\xc3\xa9\"");
+    check_string_round_trip("s", "\"\\/\\b\\f\\r\\t\"",
+                            "\"/\\b\\f\\r\\t\"");
+    check_string_round_trip("s", "\"\\ud83d\\ude00\"",
+                            "\"\xf0\x9f\x98\x80\"");
     check_string_round_trip("s", "\"0123abcd-4567-89ab-cdef-0123456789ab\"",
                             "\"0123abcd-4567-89ab-cdef-0123456789ab\"");
     check_string_round_trip("u", "0123ABCD-4567-89ab-cdef-0123456789ab",
@@ -1019,6 +1056,11 @@ test_string_errors(void **state)
                        "invalid escape");
     check_string_error("s", "\"\\u0000\"", "syntax error",
                        "invalid escape");
+    check_string_error("s", "\"\\udc00\"", "syntax error",
+                       "invalid escape");
+    check_string_error("s", "\"\\ud83dx\"", "syntax error",
+                       "invalid escape");
+    check_string_error("s", "\"a\"b", "syntax error", "unexpected");
     check_string_error("s", "\"\xff\"", "syntax error", "not valid UTF-8");
     check_string_error("smap", "{a}", "syntax error", "missing \"=\"");
     check_string_error("smap", "{a=1", "syntax error", "missing \"}\"");
@@ -1271,6 +1313,7 @@ main(void)
         cmocka_unit_test(test_test_schema),
         cmocka_unit_test(test_schema_default_roots),
         cmocka_unit_test(test_schema_round_trip),
+        cmocka_unit_test(test_ovs_vswitch_schema),
         cmocka_unit_test(test_schema_errors),
         cmocka_unit_test(test_atom_json),
         cmocka_unit_test(test_atom_misc),
