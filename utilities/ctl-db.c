@@ -211,7 +211,7 @@ ctl_table_parse_row(struct ctl_table *table, const json_t *json)
     for (size_t i = 0; i < ts->n_columns; i++) {
         const struct ovsdb_column_schema *col = ts->columns[i];
         const json_t *value = json_object_get(json, col->name);
-        if (i == OVSDB_COL_UUID || i == OVSDB_COL_VERSION || !value) {
+        if (!value) {
             continue;
         }
         struct ovsdb_datum d;
@@ -407,6 +407,7 @@ ctl_row_insert(struct ctl_table *table)
     uuid_generate(&row->uuid);
     row->inserted = true;
     row->cur = ctl_datums_new_default(table->schema);
+    row->cur[OVSDB_COL_UUID].keys[0].uuid = row->uuid;
     return row;
 }
 
@@ -605,6 +606,53 @@ ctl_row_to_ops(struct ctl_db *db, const struct ctl_row *row, json_t *ops)
  * inserted rows and which Interfaces 'ops' inserted or changed.  The local
  * copy keeps both the fetched and the committed values, for
  * ctl_db_prepare_undo(). */
+/* Replaces each atom of 'datum' (of 'type') equal to 'from' by 'to'. */
+static void
+ctl_datum_replace_uuid(struct ovsdb_datum *datum,
+                       const struct ovsdb_type *type,
+                       const struct uuid *from, const struct uuid *to)
+{
+    bool changed = false;
+    for (size_t i = 0; i < datum->n; i++) {
+        if (type->key.type == OVSDB_TYPE_UUID
+            && uuid_equals(&datum->keys[i].uuid, from)) {
+            datum->keys[i].uuid = *to;
+            changed = true;
+        }
+        if (type->value.type == OVSDB_TYPE_UUID
+            && uuid_equals(&datum->values[i].uuid, from)) {
+            datum->values[i].uuid = *to;
+        }
+    }
+    if (changed) {
+        ovsdb_error_destroy(ovsdb_datum_sort(datum, type));
+    }
+}
+
+/* Gives inserted 'row' its real UUID 'uuid', throughout the local copy. */
+static void
+ctl_db_rename_row(struct ctl_db *db, struct ctl_row *row,
+                  const struct uuid *uuid)
+{
+    struct uuid placeholder = row->uuid;
+    row->uuid = *uuid;
+    for (size_t i = 0; i < db->schema->n_tables; i++) {
+        struct ctl_table *table = &db->tables[i];
+        const struct ovsdb_table_schema *ts = table->schema;
+        for (size_t j = 0; j < table->n_rows; j++) {
+            for (size_t k = 0; k < ts->n_columns; k++) {
+                ctl_datum_replace_uuid(&table->rows[j]->cur[k],
+                                       &ts->columns[k]->type, &placeholder,
+                                       uuid);
+            }
+        }
+    }
+}
+
+/* Records the real UUIDs that the "insert" results in 'result' gave the
+ * inserted rows and which Interfaces 'ops' inserted or changed.  The local
+ * copy keeps both the fetched and the committed values, for
+ * ctl_db_prepare_undo(). */
 static void
 ctl_db_after_commit(struct ctl_db *db, const json_t *ops,
                     const json_t *result)
@@ -617,12 +665,10 @@ ctl_db_after_commit(struct ctl_db *db, const json_t *ops,
         const json_t *uuid_json = json_object_get(json_array_get(result, i),
                                                   "uuid");
         const char *uuid_s = json_string_value(json_array_get(uuid_json, 1));
-        if (!name || !uuid_s) {
-            continue;
-        }
-        struct ctl_row *row = ctl_db_find_named(db, name);
-        if (row) {
-            uuid_from_string(&row->uuid, uuid_s);
+        struct ctl_row *row = name ? ctl_db_find_named(db, name) : NULL;
+        struct uuid uuid;
+        if (row && uuid_s && uuid_from_string(&uuid, uuid_s)) {
+            ctl_db_rename_row(db, row, &uuid);
         }
     }
 

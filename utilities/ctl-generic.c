@@ -103,15 +103,14 @@ ctl_find_column(const struct ctl_table *table, const char *name,
     *colp = NULL;
     for (size_t i = 0; i < ts->n_columns; i++) {
         const struct ovsdb_column_schema *col = ts->columns[i];
-        if (i == OVSDB_COL_UUID || i == OVSDB_COL_VERSION) {
-            continue;
-        }
         if (!strcmp(col->name, name)) {
+            /* Only an exact name reaches "_uuid" and "_version". */
             free(matches);
             *colp = col;
             return NULL;
         }
-        if (len && !strncmp(col->name, name, len)) {
+        if (len && !strncmp(col->name, name, len)
+            && i != OVSDB_COL_UUID && i != OVSDB_COL_VERSION) {
             match = col;
             n_matches++;
             ctl_list_append(&matches, col->name);
@@ -455,7 +454,9 @@ static char *
 ctl_check_mutable(const struct ctl_row *row,
                   const struct ovsdb_column_schema *col)
 {
-    return (!col->mutable_ && !row->inserted
+    bool fixed = col->index == OVSDB_COL_UUID
+                 || col->index == OVSDB_COL_VERSION;
+    return (fixed || (!col->mutable_ && !row->inserted)
             ? xasprintf("column %s of table %s cannot be changed",
                         col->name, row->table->schema->name)
             : NULL);
