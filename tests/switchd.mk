@@ -19,6 +19,8 @@ tests_dp_harness_LDADD = $(DATAPATH_LIBS)
 # System tests of sluice-switchd (netns + veth, real daemons).
 EXTRA_DIST += tests/system/switchd-lib.sh
 SWITCHD_SYSTEM_TESTS = \
-	tests/system/switchd-l2.sh
+	tests/system/switchd-l2.sh \
+	tests/system/switchd-bad-input.sh \
+	tests/system/switchd-restart.sh
 TESTS += $(SWITCHD_SYSTEM_TESTS)
 EXTRA_DIST += $(SWITCHD_SYSTEM_TESTS)
