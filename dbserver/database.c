@@ -242,8 +242,7 @@ db_row_to_json(const struct db_row *row, bool persistent)
     json_t *obj = json_object();
     for (size_t i = 0; i < row->table->n_columns; i++) {
         const struct ovsdb_column_schema *c = row->table->columns[i];
-        if (persistent && (i == OVSDB_COL_UUID || i == OVSDB_COL_VERSION
-                           || c->ephemeral)) {
+        if (persistent && (i == OVSDB_COL_UUID || c->ephemeral)) {
             continue;
         }
         json_object_set_new(obj, c->name,
@@ -265,8 +264,7 @@ db_row_set_from_json(struct db_row *row, const json_t *json,
     json_object_foreach ((json_t *) json, name, value) {
         const struct ovsdb_column_schema *c
             = ovsdb_table_schema_find_column(row->table, name);
-        if (!c || c->index == OVSDB_COL_UUID
-            || c->index == OVSDB_COL_VERSION) {
+        if (!c || c->index == OVSDB_COL_UUID) {
             (*n_dropped)++;
             continue;
         }

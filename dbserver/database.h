@@ -91,8 +91,8 @@ db_row_uuid(const struct db_row *row)
     return &row->node.uuid;
 }
 /* Returns the row as a JSON object of columns (new reference).  With
- * 'persistent', leaves out "_uuid", "_version" and ephemeral columns, as
- * the store writes it; otherwise includes every column. */
+ * 'persistent', leaves out "_uuid" and ephemeral columns, as the store
+ * writes it; otherwise includes every column. */
 json_t *db_row_to_json(const struct db_row *, bool persistent);
 /* Sets the columns of 'row' from the JSON object 'json' written by
  * db_row_to_json(row, true), perhaps under an older schema: names that are
