@@ -1,74 +1,15 @@
 /* OVSDB atoms and datums (RFC 7047 section 5.1): their JSON and ovs-vsctl
- * text forms, constraint checks and set algebra.  Schemas are in
- * lib/ovsdb-schema.c. */
+ * text forms, constraint checks and set algebra.  Errors, type names and
+ * schemas are in lib/ovsdb-schema.c. */
 #include "lib/ovsdb-data.h"
 
 #include <errno.h>
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Errors. */
-
-struct ovsdb_error *
-ovsdb_error_create(const char *tag, const char *fmt, ...)
-{
-    struct ovsdb_error *error = xmalloc(sizeof *error);
-    va_list args;
-
-    va_start(args, fmt);
-    error->tag = xstrdup(tag);
-    error->details = xvasprintf(fmt, args);
-    va_end(args);
-    return error;
-}
-
-json_t *
-ovsdb_error_to_json(const struct ovsdb_error *error)
-{
-    return json_pack("{s:s, s:s}", "error", error->tag,
-                     "details", error->details);
-}
-
-char *
-ovsdb_error_to_string(const struct ovsdb_error *error)
-{
-    return xasprintf("%s: %s", error->tag, error->details);
-}
-
-void
-ovsdb_error_destroy(struct ovsdb_error *error)
-{
-    if (error) {
-        free(error->tag);
-        free(error->details);
-        free(error);
-    }
-}
-
-const char *
-ovsdb_atomic_type_to_string(enum ovsdb_atomic_type type)
-{
-    switch (type) {
-    case OVSDB_TYPE_VOID:
-        return "void";
-    case OVSDB_TYPE_INTEGER:
-        return "integer";
-    case OVSDB_TYPE_REAL:
-        return "real";
-    case OVSDB_TYPE_BOOLEAN:
-        return "boolean";
-    case OVSDB_TYPE_STRING:
-        return "string";
-    case OVSDB_TYPE_UUID:
-        return "uuid";
-    }
-    return "<invalid>";
-}
 
 /* A growable string. */
 struct sbuf {
@@ -320,11 +261,44 @@ utf8_is_valid(const char *s_)
     return true;
 }
 
+/* Returns true if 'atom' satisfies the constraints of 'base'.  The fast
+ * path of the checks below, which also explain a failure. */
+static bool
+atom_satisfies(const union ovsdb_atom *atom,
+               const struct ovsdb_base_type *base)
+{
+    if (base->enum_
+        && ovsdb_datum_find_key(base->enum_, atom, base->type) == SIZE_MAX) {
+        return false;
+    }
+    switch (base->type) {
+    case OVSDB_TYPE_INTEGER:
+        return (atom->integer >= base->min_integer
+                && atom->integer <= base->max_integer);
+    case OVSDB_TYPE_REAL:
+        return atom->real >= base->min_real && atom->real <= base->max_real;
+    case OVSDB_TYPE_STRING:
+        if (base->min_length || base->max_length != UINT_MAX) {
+            size_t len = utf8_length(atom->string);
+            return len >= base->min_length && len <= base->max_length;
+        }
+        return true;
+    case OVSDB_TYPE_VOID:
+    case OVSDB_TYPE_BOOLEAN:
+    case OVSDB_TYPE_UUID:
+        return true;
+    }
+    return true;
+}
+
 /* Checks 'atom' against 'base', naming it 'name' in an error. */
 static struct ovsdb_error *
 check_constraints__(const union ovsdb_atom *atom,
                     const struct ovsdb_base_type *base, const char *name)
 {
+    if (atom_satisfies(atom, base)) {
+        return NULL;
+    }
     if (base->enum_
         && ovsdb_datum_find_key(base->enum_, atom, base->type) == SIZE_MAX) {
         struct sbuf list = { NULL, 0, 0 };
@@ -346,16 +320,13 @@ check_constraints__(const union ovsdb_atom *atom,
 
     switch (base->type) {
     case OVSDB_TYPE_INTEGER: {
-        int64_t x = atom->integer;
-        if (x >= base->min_integer && x <= base->max_integer) {
-            return NULL;
-        } else if (base->min_integer != INT64_MIN
+        if (base->min_integer != INT64_MIN
                    && base->max_integer != INT64_MAX) {
             return ovsdb_error_create(
                 "constraint violation",
                 "%s is not in the range %"PRId64" to %"PRId64,
                 name, base->min_integer, base->max_integer);
-        } else if (x < base->min_integer) {
+        } else if (atom->integer < base->min_integer) {
             return ovsdb_error_create(
                 "constraint violation",
                 "%s is less than the minimum allowed value %"PRId64,
@@ -368,14 +339,11 @@ check_constraints__(const union ovsdb_atom *atom,
         }
     }
     case OVSDB_TYPE_REAL: {
-        double x = atom->real;
-        if (x >= base->min_real && x <= base->max_real) {
-            return NULL;
-        } else if (base->min_real != -DBL_MAX && base->max_real != DBL_MAX) {
+        if (base->min_real != -DBL_MAX && base->max_real != DBL_MAX) {
             return ovsdb_error_create(
                 "constraint violation", "%s is not in the range %.17g to "
                 "%.17g", name, base->min_real, base->max_real);
-        } else if (x < base->min_real) {
+        } else if (atom->real < base->min_real) {
             return ovsdb_error_create(
                 "constraint violation",
                 "%s is less than the minimum allowed value %.17g",
@@ -412,6 +380,9 @@ struct ovsdb_error *
 ovsdb_atom_check_constraints(const union ovsdb_atom *atom,
                              const struct ovsdb_base_type *base)
 {
+    if (atom_satisfies(atom, base)) {
+        return NULL;
+    }
     char *name = atom_to_display(atom, base->type);
     struct ovsdb_error *error = check_constraints__(atom, base, name);
     free(name);

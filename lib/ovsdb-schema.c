@@ -1,6 +1,7 @@
-/* OVSDB schemas (RFC 7047 section 3.2): parsing a <database-schema>,
- * writing it back, and looking up tables and columns.  The atom and datum
- * half of the data model is in lib/ovsdb-data.c. */
+/* OVSDB errors, atomic type names and schemas (RFC 7047 section 3.2):
+ * parsing a <database-schema>, writing it back, and looking up tables and
+ * columns.  The atom and datum half of the data model is in
+ * lib/ovsdb-data.c. */
 #include "lib/ovsdb-data.h"
 
 #include <float.h>
@@ -8,6 +9,66 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Errors. */
+
+struct ovsdb_error *
+ovsdb_error_create(const char *tag, const char *fmt, ...)
+{
+    struct ovsdb_error *error = xmalloc(sizeof *error);
+    va_list args;
+
+    va_start(args, fmt);
+    error->tag = xstrdup(tag);
+    error->details = xvasprintf(fmt, args);
+    va_end(args);
+    return error;
+}
+
+json_t *
+ovsdb_error_to_json(const struct ovsdb_error *error)
+{
+    return json_pack("{s:s, s:s}", "error", error->tag,
+                     "details", error->details);
+}
+
+char *
+ovsdb_error_to_string(const struct ovsdb_error *error)
+{
+    return xasprintf("%s: %s", error->tag, error->details);
+}
+
+void
+ovsdb_error_destroy(struct ovsdb_error *error)
+{
+    if (error) {
+        free(error->tag);
+        free(error->details);
+        free(error);
+    }
+}
+
+const char *
+ovsdb_atomic_type_to_string(enum ovsdb_atomic_type type)
+{
+    switch (type) {
+    case OVSDB_TYPE_VOID:
+        return "void";
+    case OVSDB_TYPE_INTEGER:
+        return "integer";
+    case OVSDB_TYPE_REAL:
+        return "real";
+    case OVSDB_TYPE_BOOLEAN:
+        return "boolean";
+    case OVSDB_TYPE_STRING:
+        return "string";
+    case OVSDB_TYPE_UUID:
+        return "uuid";
+    }
+    return "<invalid>";
+}
+
+/* Schemas. */
 
 /* Prepends "prefix: " (formatted from 'fmt') to the details of 'error' and
  * returns 'error'. */
