@@ -418,7 +418,8 @@ ctl_parse_value(struct ctl_db *db, const struct ctl_table *table,
                                                       NULL);
     free(text);
     if (err) {
-        char *msg = xasprintf("%s: \"%s\": %s", col->name, s, err->details);
+        /* The details name the bad text. */
+        char *msg = xasprintf("%s: %s", col->name, err->details);
         ovsdb_error_destroy(err);
         return msg;
     }
@@ -641,8 +642,7 @@ cmd_get(struct ctl_context *ctx)
         struct ovsdb_error *err = ovsdb_atom_from_string(&key, &type->key,
                                                          rest + 1, NULL);
         if (err) {
-            msg = xasprintf("%s: \"%s\": %s", col->name, rest + 1,
-                            err->details);
+            msg = xasprintf("%s: %s", col->name, err->details);
             ovsdb_error_destroy(err);
             break;
         }
