@@ -21,6 +21,8 @@ EXTRA_DIST += tests/system/switchd-lib.sh
 SWITCHD_SYSTEM_TESTS = \
 	tests/system/switchd-l2.sh \
 	tests/system/switchd-bad-input.sh \
-	tests/system/switchd-restart.sh
+	tests/system/switchd-restart.sh \
+	tests/system/switchd-internal.sh \
+	tests/system/switchd-tcp.sh
 TESTS += $(SWITCHD_SYSTEM_TESTS)
 EXTRA_DIST += $(SWITCHD_SYSTEM_TESTS)
