@@ -1164,7 +1164,7 @@ ovsdb_datum_to_string(const struct ovsdb_datum *datum,
     bool is_map = ovsdb_type_is_map(type);
 
     if (ovsdb_type_is_scalar(type)
-        || (ovsdb_type_is_optional(type) && datum->n == 1)) {
+        || (!is_map && ovsdb_type_is_optional(type) && datum->n == 1)) {
         if (datum->n) {
             put_atom_string(&b, &datum->keys[0], type->key.type);
         }

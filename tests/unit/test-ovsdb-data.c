@@ -48,6 +48,8 @@ static const char test_schema_text[] =
     "        \"maxInteger\": -1}}},"
     "    \"smap\": {\"type\": {\"key\": \"string\", \"value\": \"string\","
     "        \"min\": 0, \"max\": \"unlimited\"}},"
+    "    \"omap\": {\"type\": {\"key\": \"string\", \"value\": \"integer\","
+    "        \"min\": 0, \"max\": 1}},"
     "    \"imap\": {\"type\": {\"key\": \"integer\", \"value\": {"
     "        \"type\": \"string\", \"enum\": [\"set\", [\"a\", \"b\"]]},"
     "        \"min\": 0, \"max\": \"unlimited\"}},"
@@ -724,6 +726,8 @@ test_datum_json(void **state)
     check_json_round_trip("smap", "[\"map\", [[\"k\", \"v\"]]]",
                           "[\"map\",[[\"k\",\"v\"]]]");
     check_json_round_trip("smap", "[\"map\", []]", "[\"map\",[]]");
+    check_json_round_trip("omap", "[\"map\", [[\"k\", 7]]]",
+                          "[\"map\",[[\"k\",7]]]");
     check_json_round_trip("imap", "[\"map\", [[2, \"a\"], [1, \"b\"]]]",
                           "[\"map\",[[1,\"b\"],[2,\"a\"]]]");
     check_json_round_trip("refs", "[\"set\", [[\"uuid\", \"fedcba98-7654-"
@@ -973,6 +977,8 @@ test_string_forms(void **state)
     check_string_round_trip("smap", "a=p,b=q", "{a=p, b=q}");
     check_string_round_trip("smap", "{\"=\"=\"{}\"}", "{\"=\"=\"{}\"}");
     check_string_round_trip("imap", "{2=a, 1=b}", "{1=b, 2=a}");
+    check_string_round_trip("omap", "{a=1}", "{a=1}");
+    check_string_round_trip("omap", "", "{}");
 
     /* Atoms alone. */
     union ovsdb_atom atom = { .string = "needs \"quotes\"" };
