@@ -23,6 +23,7 @@ SWITCHD_SYSTEM_TESTS = \
 	tests/system/switchd-bad-input.sh \
 	tests/system/switchd-restart.sh \
 	tests/system/switchd-internal.sh \
-	tests/system/switchd-tcp.sh
+	tests/system/switchd-tcp.sh \
+	tests/system/switchd-tap.sh
 TESTS += $(SWITCHD_SYSTEM_TESTS)
 EXTRA_DIST += $(SWITCHD_SYSTEM_TESTS)
