@@ -842,7 +842,12 @@ int
 ctl_db_wait_cfg(struct ctl_db *db, int64_t next_cfg, char **errorp)
 {
     *errorp = NULL;
-    for (;;) {
+    for (bool first = true; ; first = false) {
+        bool late = db->deadline != LLONG_MAX && time_msec() >= db->deadline;
+        if (late && !first) {
+            return ETIMEDOUT;
+        }
+
         json_t *result;
         json_t *params = json_pack("[s, {s:s, s:s, s:[], s:[s]}]",
                                    db->schema->name,
@@ -850,6 +855,11 @@ ctl_db_wait_cfg(struct ctl_db *db, int64_t next_cfg, char **errorp)
                                    "where", "columns", "cur_cfg");
         *errorp = ctl_db_rpc(db, "transact", params, &result);
         if (*errorp) {
+            if (db->deadline != LLONG_MAX && time_msec() >= db->deadline) {
+                free(*errorp);
+                *errorp = NULL;
+                return ETIMEDOUT;
+            }
             return EPROTO;
         }
         const json_t *rows = json_object_get(json_array_get(result, 0),
@@ -860,9 +870,6 @@ ctl_db_wait_cfg(struct ctl_db *db, int64_t next_cfg, char **errorp)
         json_decref(result);
         if (cur_cfg >= next_cfg) {
             return 0;
-        }
-        if (db->deadline != LLONG_MAX && time_msec() >= db->deadline) {
-            return ETIMEDOUT;
         }
         struct timespec ts = { 0, CTL_POLL_MSEC * 1000000L };
         nanosleep(&ts, NULL);

@@ -110,9 +110,9 @@ JSON output (--format json), one document per command:\n\
   get         {ARGUMENT: VALUE...}, keyed by each COLUMN[:KEY] as given\n\
   show        {\"uuid\": UUID, \"bridges\": [{\"name\", \"controllers\":\n\
               [{\"target\", \"is_connected\"}], \"fail_mode\", \"ports\":\n\
-              [{\"name\", \"tag\", \"trunks\", \"vlan_mode\", \"interfaces\":\n\
-              [{\"name\", \"type\", \"options\", \"ofport_request\",\n\
-              \"ofport\", \"error\"}]}]}]}\n\
+              [{\"name\", \"tag\", \"trunks\", \"vlan_mode\",\n\
+              \"interfaces\": [{\"name\", \"type\", \"options\",\n\
+              \"ofport_request\", \"ofport\", \"error\"}]}]}]}\n\
   A VALUE is a JSON scalar for single-valued columns (null when empty),\n\
   an array for sets, an object for maps; UUIDs are strings.\n\
 \n\
@@ -207,7 +207,7 @@ ctl_parse_command_line(int argc, char *argv[], struct ctl_options *opts,
             i++;
         }
         if (i >= argc || !strcmp(argv[i], "--")) {
-            if (i < argc && !n && i == 1) {
+            if (i < argc && !n && !cmd.may_exist && !cmd.if_exists) {
                 i++;            /* A leading "--" separates nothing. */
                 continue;
             }
@@ -358,8 +358,12 @@ ctl_wait_switchd(struct ctl_db *db, int64_t next_cfg,
     }
     free(errors);
 
-    /* Undo, so that a failed change leaves nothing half-configured. */
+    /* Undo, so that a failed change leaves nothing half-configured, with
+     * a fresh time budget since the first one may be nearly spent. */
     ctl_db_prepare_undo(db);
+    if (opts->timeout) {
+        db->deadline = time_msec() + opts->timeout * 1000LL;
+    }
     int64_t undo_cfg;
     switch (ctl_db_commit(db, "sluice-ctl: undo a change that failed",
                           &undo_cfg, &msg)) {

@@ -45,7 +45,8 @@ bad "unknown bridge for del-br" 'no bridge named "br9" \(known: br0, br1\)$' \
     del-br br9
 bad "unknown bridge for list-ports" 'no bridge named "br9"' list-ports br9
 bad "duplicate bridge" 'bridge "br0" already exists$' add-br br0
-bad "bridge named like a port" 'a port named "p1" already exists on bridge "br0"$' \
+bad "bridge named like a port" \
+    'a port named "p1" already exists on bridge "br0"$' \
     add-br p1
 bad "duplicate port" 'a port named "p1" already exists on bridge "br0"$' \
     add-port br0 p1
@@ -69,7 +70,8 @@ bad "bad type" 'type: "bogus" is not one of system, internal, tap$' \
 bad "bad type via set" 'type: "bogus" is not one of system, internal, tap$' \
     set Interface p1 type=bogus
 bad "bad vlan_mode" \
-    'vlan_mode: "sideways" is not one of access, native-tagged, native-untagged, trunk$' \
+    'vlan_mode: "sideways" is not one of access, native-tagged, '\
+'native-untagged, trunk$' \
     add-port br0 p5 vlan_mode=sideways
 bad "ofport_request out of range" \
     'ofport_request: "0" is not in the range 1 to 65279$' \
@@ -105,7 +107,8 @@ bad "bad --format" '--format: "xml" is not one of table, json$' \
     --format xml list-br
 bad "local port" 'cannot delete port "br0": it is the local port' \
     del-port br0 br0
-bad "missing map key" 'no key "zz" in Bridge record "br0" column other_config$' \
+bad "missing map key" \
+    'no key "zz" in Bridge record "br0" column other_config$' \
     get Bridge br0 other_config:zz
 bad "bad value in a later command leaves the earlier ones undone" \
     'tag: "5000" is not in the range 1 to 4094' \
@@ -114,7 +117,8 @@ bad "bad value in a later command leaves the earlier ones undone" \
 out=$(sluice-ctl --db unix:"$SL_DIR/nowhere.sock" list-br 2>&1)
 check_eq "unreachable database: exit 1" 1 $?
 check_eq "unreachable database: message" \
-    "sluice-ctl: cannot connect to $SL_DIR/nowhere.sock: No such file or directory (is sluice-dbserver running?)" \
+    "sluice-ctl: cannot connect to $SL_DIR/nowhere.sock: No such file or \
+directory (is sluice-dbserver running?)" \
     "$out"
 out=$(SLUICE_RUNDIR="$SL_DIR/empty" sluice-ctl list-br 2>&1)
 check_match "SLUICE_RUNDIR picks the socket" \

@@ -8,7 +8,8 @@ sl_setup
 sl_start_dbserver || exit 1
 
 DB="unix:$SLUICE_RUNDIR/db.sock"
-NOTE="sluice-ctl: sluice-switchd is not running; the change is stored and applies when it starts"
+NOTE="sluice-ctl: sluice-switchd is not running; the change is stored and \
+applies when it starts"
 
 # Runs sluice-ctl without waiting for a switchd.
 ctl() {
@@ -224,6 +225,22 @@ check_fails "del-br of a missing bridge fails" ctl del-br br2
 check "--if-exists del-br of a missing bridge" ctl --if-exists del-br br2
 check_eq "Open_vSwitch.bridges holds two bridges" 2 \
     "$(ctl get Open_vSwitch . bridges | tr ',' '\n' | grep -c .)"
+
+# --- Concurrent invocations: each one retries when another changed a
+# column it rewrites, so no change is lost. ---
+pids=()
+for i in 1 2 3 4 5 6 7 8; do
+    ctl add-port br1 c$i &
+    pids+=($!)
+done
+fails=0
+for pid in "${pids[@]}"; do
+    wait "$pid" || fails=$((fails + 1))
+done
+check_eq "concurrent add-ports all succeed" 0 "$fails"
+check_eq "concurrent add-ports all stored" \
+    "$(printf 'c%s\n' 1 2 3 4 5 6 7 8; echo p4)" "$(ctl list-ports br1)"
+check "a leading -- is accepted" ctl -- del-port c1 -- del-port c2
 
 # --- A fake switchd: listens on switchd.ctl; in "apply" mode copies
 # next_cfg to cur_cfg and sets Interface.error on the ports named on its
