@@ -14,3 +14,9 @@ tests_unit_test_transact_SOURCES = tests/unit/test-transact.c
 tests_unit_test_transact_LDADD = $(DBSERVER_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_dbstore_SOURCES = tests/unit/test-dbstore.c
 tests_unit_test_dbstore_LDADD = $(DBSERVER_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/system/dbserver-ovsdb-client.sh \
+	tests/system/dbserver-bad-input.sh \
+	tests/system/dbserver-kill9.sh
+EXTRA_DIST += tests/system/dbserver-ovsdb-client.sh \
+	tests/system/dbserver-bad-input.sh \
+	tests/system/dbserver-kill9.sh
