@@ -121,6 +121,38 @@ report("wait-timeout", transact({"op": "wait", "table": "Bridge",
                                  "timeout": 50}))
 
 print("unchanged\t%s" % ("ok" if snapshot() == before else "CHANGED"))
+
+# A wait with a timeout is answered once another client's commit
+# satisfies it.  The echo on the same connection proves it was pending.
+other = socket.socket(socket.AF_UNIX)
+other.connect(sys.argv[1])
+sock.sendall(json.dumps({"method": "transact", "id": "w", "params": [
+    "Open_vSwitch", {"op": "wait", "table": "Open_vSwitch", "where": [],
+                     "columns": ["next_cfg"], "until": "==",
+                     "rows": [{"next_cfg": 99}], "timeout": 20000}]}).encode())
+sock.sendall(json.dumps({"method": "echo", "id": "e", "params": []}).encode())
+first = recv()
+other.sendall(json.dumps({"method": "transact", "id": 1, "params": [
+    "Open_vSwitch", {"op": "update", "table": "Open_vSwitch", "where": [],
+                     "row": {"next_cfg": 99}}]}).encode())
+second = recv()
+print("wait-pending\t%s" % ("ok" if first["id"] == "e" else json.dumps(first)))
+print("wait-satisfied\t%s" % ("ok" if second["id"] == "w"
+                              and second["result"] == [{}]
+                              else json.dumps(second)))
+
+# A monitor client that never reads must not hold up anyone else.
+slow = socket.socket(socket.AF_UNIX)
+slow.connect(sys.argv[1])
+slow.sendall(json.dumps({"method": "monitor", "id": 1, "params": [
+    "Open_vSwitch", None, {"QoS": {}}]}).encode())
+ok = True
+for n in range(300):
+    r = transact({"op": "insert", "table": "QoS",
+                  "row": {"type": "x" * 2000,
+                          "external_ids": ["map", [["n", str(n)]]]}})
+    ok = ok and "error" not in r["result"][0]
+print("slow-monitor\t%s" % ("ok" if ok else "FAILED"))
 EOF
 
 probes=$(cat "$SL_DIR/probes.txt")
@@ -157,6 +189,11 @@ for p in malformed-json unknown-method unknown-database unknown-table \
     check_eq "connection answers echo after $p" ok "$(probe "$p-echo")"
 done
 check_eq "stored rows unchanged" ok "$(probe unchanged)"
+check_eq "wait with timeout stays pending" ok "$(probe wait-pending)"
+check_eq "wait answered after another client's commit" ok \
+    "$(probe wait-satisfied)"
+check_eq "a monitor that never reads does not stall others" ok \
+    "$(probe slow-monitor)"
 check "server still running" kill -0 "$SL_DBSERVER_PID"
 if [ "$SL_FAILED" -gt 0 ]; then
     sed 's/^/    | /' "$SL_DIR/probes.txt"
