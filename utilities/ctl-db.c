@@ -64,6 +64,16 @@ ctl_db_rpc(struct ctl_db *db, const char *method, json_t *params,
     return NULL;
 }
 
+/* Creates the empty local tables for 'db''s schema. */
+static void
+ctl_db_init_tables(struct ctl_db *db)
+{
+    db->tables = xcalloc(db->schema->n_tables, sizeof *db->tables);
+    for (size_t i = 0; i < db->schema->n_tables; i++) {
+        db->tables[i].schema = db->schema->tables[i];
+    }
+}
+
 char *
 ctl_db_open(const char *path, long long deadline, struct ctl_db **dbp)
 {
@@ -98,12 +108,20 @@ ctl_db_open(const char *path, long long deadline, struct ctl_db **dbp)
         return msg;
     }
 
-    db->tables = xcalloc(db->schema->n_tables, sizeof *db->tables);
-    for (size_t i = 0; i < db->schema->n_tables; i++) {
-        db->tables[i].schema = db->schema->tables[i];
-    }
+    ctl_db_init_tables(db);
     *dbp = db;
     return NULL;
+}
+
+struct ctl_db *
+ctl_db_create_offline(struct ovsdb_schema *schema)
+{
+    struct ctl_db *db = xzalloc(sizeof *db);
+    db->path = xstrdup("(offline)");
+    db->deadline = LLONG_MAX;
+    db->schema = schema;
+    ctl_db_init_tables(db);
+    return db;
 }
 
 void

@@ -64,6 +64,11 @@ struct ctl_db {
 char *ctl_db_open(const char *path, long long deadline, struct ctl_db **dbp);
 void ctl_db_close(struct ctl_db *);          /* Accepts NULL. */
 
+/* Returns a session without a connection, with empty tables over 'schema'
+ * (which it takes over), for unit tests: rows can be inserted and
+ * commands run, but nothing can be fetched or committed. */
+struct ctl_db *ctl_db_create_offline(struct ovsdb_schema *schema);
+
 /* Discards the local copy and reads every row of every table again. */
 char *ctl_db_fetch(struct ctl_db *);
 
