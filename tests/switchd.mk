@@ -28,3 +28,10 @@ SWITCHD_SYSTEM_TESTS = \
 	tests/system/switchd-vlan.sh
 TESTS += $(SWITCHD_SYSTEM_TESTS)
 EXTRA_DIST += $(SWITCHD_SYSTEM_TESTS)
+
+# Benchmarks (not part of make check): make bench.
+EXTRA_DIST += tests/bench/forwarding.sh
+bench: all
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(abs_top_srcdir)/tests/bench/forwarding.sh
+.PHONY: bench
