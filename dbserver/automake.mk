@@ -19,6 +19,7 @@ dbserver_sluice_dbserver_LDADD = $(DBSERVER_LIBS)
 # The schema is compiled into the binary (so the daemon never depends on
 # finding a file at run time) and also installed for other tools.
 dist_pkgdata_DATA += dbserver/sluice.ovsschema
+EXTRA_DIST += dbserver/README.md
 BUILT_SOURCES = dbserver/schema-data.c
 CLEANFILES += dbserver/schema-data.c
 dbserver/schema-data.c: dbserver/sluice.ovsschema

@@ -40,6 +40,13 @@ struct pending {
     long long deadline;             /* LLONG_MAX if none. */
 };
 
+/* An RFC 7047 lock: 'queue[0]' holds it, the others wait in order. */
+struct lock {
+    char *name;
+    size_t n;
+    struct client **queue;
+};
+
 struct server {
     struct event_base *base;
     struct db *db;
@@ -53,9 +60,12 @@ struct server {
     bool running_pending;           /* Inside run_pending(). */
     bool pending_again;             /* A commit happened meanwhile. */
     unsigned long long n_conns;
+    size_t n_locks;
+    struct lock *locks;
 };
 
 static void run_pending(struct server *);
+static void locks_release_all(struct client *);
 
 static void
 client_free(struct client *c)
@@ -89,6 +99,7 @@ client_kill(struct client *c)
             i++;
         }
     }
+    locks_release_all(c);
     event_active(server->reap, EV_TIMEOUT, 0);
 }
 
@@ -368,6 +379,131 @@ handle_monitor_cancel(struct client *c, json_t *id, json_t *params)
     client_send(c, jsonrpc_reply(json_object(), json_incref(id)));
 }
 
+/* Locks. */
+
+static struct lock *
+lock_find(struct server *server, const char *name)
+{
+    for (size_t i = 0; i < server->n_locks; i++) {
+        if (!strcmp(server->locks[i].name, name)) {
+            return &server->locks[i];
+        }
+    }
+    return NULL;
+}
+
+static struct lock *
+lock_get(struct server *server, const char *name)
+{
+    struct lock *lock = lock_find(server, name);
+    if (!lock) {
+        server->locks = xrealloc(server->locks, (server->n_locks + 1)
+                                 * sizeof *server->locks);
+        lock = &server->locks[server->n_locks++];
+        lock->name = xstrdup(name);
+        lock->n = 0;
+        lock->queue = NULL;
+    }
+    return lock;
+}
+
+static void
+lock_notify(struct client *c, const char *method, const char *name)
+{
+    client_send(c, jsonrpc_notify(method, json_pack("[s]", name)));
+}
+
+/* Removes 'c' from 'lock''s queue, if it is there, and hands the lock on
+ * if 'c' held it.  Frees the lock when nobody wants it.  Returns true if
+ * 'c' was in the queue. */
+static bool
+lock_remove(struct server *server, struct lock *lock, struct client *c)
+{
+    size_t i;
+    for (i = 0; i < lock->n && lock->queue[i] != c; i++) {
+        continue;
+    }
+    if (i == lock->n) {
+        return false;
+    }
+    memmove(&lock->queue[i], &lock->queue[i + 1],
+            (lock->n - i - 1) * sizeof *lock->queue);
+    lock->n--;
+    if (!lock->n) {
+        free(lock->name);
+        free(lock->queue);
+        *lock = server->locks[--server->n_locks];
+    } else if (!i) {
+        lock_notify(lock->queue[0], "locked", lock->name);
+    }
+    return true;
+}
+
+static void
+locks_release_all(struct client *c)
+{
+    struct server *server = c->server;
+    for (size_t i = 0; i < server->n_locks; ) {
+        struct lock *lock = &server->locks[i];
+        size_t n_locks = server->n_locks;
+        if (!lock_remove(server, lock, c) || n_locks == server->n_locks) {
+            i++;
+        }
+    }
+}
+
+/* Implements "lock", "steal" and "unlock". */
+static void
+handle_lock(struct client *c, json_t *id, const char *method,
+            json_t *params)
+{
+    struct server *server = c->server;
+    const char *name = json_string_value(json_array_get(params, 0));
+    if (!name || json_array_size(params) != 1) {
+        reply_error(c, id, "syntax error", "params must be [lock-name]");
+        return;
+    }
+    struct lock *lock = lock_find(server, name);
+    json_t *result;
+    if (!strcmp(method, "unlock")) {
+        if (!lock || !lock_remove(server, lock, c)) {
+            reply_error(c, id, "not locked", "this session does not hold "
+                        "or wait for this lock");
+            return;
+        }
+        result = json_object();
+    } else if (lock && lock->n && lock->queue[0] != c
+               && !strcmp(method, "steal")) {
+        struct client *victim = lock->queue[0];
+        lock_remove(server, lock, c);
+        lock = lock_get(server, name);
+        lock->queue = xrealloc(lock->queue,
+                               (lock->n + 1) * sizeof *lock->queue);
+        memmove(&lock->queue[1], &lock->queue[0],
+                lock->n * sizeof *lock->queue);
+        lock->queue[0] = c;
+        lock->n++;
+        lock_notify(victim, "stolen", name);
+        result = json_pack("{s:b}", "locked", true);
+    } else {
+        if (lock) {
+            for (size_t i = 0; i < lock->n; i++) {
+                if (lock->queue[i] == c) {
+                    reply_error(c, id, "duplicate lock", "this session "
+                                "already holds or waits for this lock");
+                    return;
+                }
+            }
+        }
+        lock = lock_get(server, name);
+        lock->queue = xrealloc(lock->queue,
+                               (lock->n + 1) * sizeof *lock->queue);
+        lock->queue[lock->n++] = c;
+        result = json_pack("{s:b}", "locked", lock->n == 1);
+    }
+    client_send(c, jsonrpc_reply(result, json_incref(id)));
+}
+
 static void
 handle_request(struct client *c, const char *method, json_t *params,
                json_t *id)
@@ -391,6 +527,9 @@ handle_request(struct client *c, const char *method, json_t *params,
         handle_monitor(c, id, params);
     } else if (!strcmp(method, "monitor_cancel")) {
         handle_monitor_cancel(c, id, params);
+    } else if (!strcmp(method, "lock") || !strcmp(method, "steal")
+               || !strcmp(method, "unlock")) {
+        handle_lock(c, id, method, params);
     } else if (!strcmp(method, "set_db_change_aware")) {
         client_send(c, jsonrpc_reply(json_object(), json_incref(id)));
     } else {
@@ -492,6 +631,7 @@ server_destroy(struct server *server)
     }
     event_free(server->timer);
     event_free(server->reap);
+    free(server->locks);
     free(server->pending);
     free(server);
 }

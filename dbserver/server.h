@@ -1,6 +1,6 @@
 /* The JSON-RPC side of sluice-dbserver: accepts connections on db.sock and
  * answers the RFC 7047 methods (list_dbs, get_schema, transact, monitor,
- * monitor_cancel, echo, set_db_change_aware).
+ * monitor_cancel, echo, set_db_change_aware, lock, steal, unlock).
  *
  * A transaction that changes the database is written to the store and
  * committed before its reply and before the "update" notifications go

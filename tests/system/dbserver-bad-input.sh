@@ -153,6 +153,41 @@ for n in range(300):
                           "external_ids": ["map", [["n", str(n)]]]}})
     ok = ok and "error" not in r["result"][0]
 print("slow-monitor\t%s" % ("ok" if ok else "FAILED"))
+
+# Locks: A gets it, B queues; A's unlock hands it to B; A steals it back.
+class Peer:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_UNIX)
+        self.s.connect(sys.argv[1])
+        self.s.settimeout(10)
+        self.buf = ""
+    def send(self, method, params, id):
+        self.s.sendall(json.dumps({"method": method, "params": params,
+                                   "id": id}).encode())
+    def recv(self):
+        while True:
+            t = self.buf.lstrip()
+            if t:
+                try:
+                    msg, end = dec.raw_decode(t)
+                    self.buf = t[end:]
+                    return msg
+                except ValueError:
+                    pass
+            self.buf += self.s.recv(65536).decode()
+a, b = Peer(), Peer()
+a.send("lock", ["L"], 1)
+b.send("lock", ["L"], 2)
+got = [a.recv()["result"], b.recv()["result"]]
+a.send("unlock", ["L"], 3)
+got += [a.recv()["result"], b.recv()]
+a.send("steal", ["L"], 4)
+got += [a.recv()["result"], b.recv()]
+expect = [{"locked": True}, {"locked": False}, {},
+          {"method": "locked", "params": ["L"], "id": None},
+          {"locked": True},
+          {"method": "stolen", "params": ["L"], "id": None}]
+print("locks\t%s" % ("ok" if got == expect else json.dumps(got)))
 EOF
 
 probes=$(cat "$SL_DIR/probes.txt")
@@ -194,6 +229,7 @@ check_eq "wait answered after another client's commit" ok \
     "$(probe wait-satisfied)"
 check_eq "a monitor that never reads does not stall others" ok \
     "$(probe slow-monitor)"
+check_eq "lock, unlock and steal" ok "$(probe locks)"
 check "server still running" kill -0 "$SL_DBSERVER_PID"
 if [ "$SL_FAILED" -gt 0 ]; then
     sed 's/^/    | /' "$SL_DIR/probes.txt"

@@ -54,7 +54,8 @@ check_eq "list-dbs" "Open_vSwitch" "$(ovsdb-client list-dbs "$DB")"
 ovsdb-client get-schema "$DB" >"$SL_DIR/schema.json"
 check "get-schema matches sluice.ovsschema" \
     schema_equal "$SL_DIR/schema.json" "$top_srcdir/dbserver/sluice.ovsschema"
-check_eq "get-schema-version" "1.0.0" "$(ovsdb-client get-schema-version "$DB")"
+check_eq "get-schema-version" "1.0.0" \
+    "$(ovsdb-client get-schema-version "$DB")"
 
 # Insert the root row with one bridge.
 out=$(ovsdb-client transact "$DB" '["Open_vSwitch",

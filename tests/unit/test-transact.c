@@ -213,7 +213,8 @@ test_insert_select(void **state)
     assert_ok(r, 3);
     assert_json_eq(json_object_get(json_array_get(r, 2), "rows"),
                    "[{'name': 'a', 'i': 5, 'r': 1.5, 'b': true,"
-                   "  'ss': ['set', ['x', 'y']], 'm': ['map', [['k', 'v']]]}]");
+                   "  'ss': ['set', ['x', 'y']],"
+                   "  'm': ['map', [['k', 'v']]]}]");
 
     /* The named-uuid resolved to the kid's real UUID. */
     const char *kid = json_string_value(json_array_get(
