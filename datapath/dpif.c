@@ -182,7 +182,7 @@ port_input(struct dpif *dpif, struct dp_port *in)
     for (int burst = 0; burst < DP_MAX_BURSTS; burst++) {
         int error = in->port->class->recv(in->port, &dpif->rx);
         if (error || !dpif->rx.n) {
-            if (error && error != EAGAIN) {
+            if (error && error != EAGAIN && error != ENETDOWN) {
                 static struct vlog_rate_limit rl =
                     VLOG_RATE_LIMIT_INIT(5, 1000);
                 VLOG_WARN_RL(&rl, "%s: receive failed (%s)",

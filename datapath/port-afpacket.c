@@ -133,15 +133,17 @@ static int
 afpacket_open__(const char *name, bool is_tap, struct port **portp,
                 char **errorp)
 {
+    /* Up first: a socket bound to a down device reports ENETDOWN once
+     * the device comes up. */
+    int error = netdev_linux_set_up(name);
+    if (error && error != ENODEV) {
+        VLOG_WARN("%s: cannot bring device up (%s)", name, strerror(error));
+    }
     struct afpacket_port *p = xzalloc(sizeof *p);
-    int error = afpacket_socket_open(p, name, errorp);
+    error = afpacket_socket_open(p, name, errorp);
     if (error) {
         free(p);
         return error;
-    }
-    error = netdev_linux_set_up(name);
-    if (error) {
-        VLOG_WARN("%s: cannot bring device up (%s)", name, strerror(error));
     }
     p->up.class = is_tap ? &port_tap_class : &port_afpacket_class;
     p->up.name = xstrdup(name);

@@ -1,5 +1,5 @@
 # tests/switchd.mk: tests of the switchd area.
-# ---- Datapath and NORMAL unit tests (datapath helper). ----
+# ---- Datapath and NORMAL tests (datapath helper). ----
 check_PROGRAMS += tests/unit/test-mac-learning tests/unit/test-normal \
 	tests/unit/test-dpif-dummy tests/dp-harness
 TESTS += tests/unit/test-mac-learning tests/unit/test-normal \
@@ -14,7 +14,9 @@ tests_unit_test_dpif_dummy_SOURCES = tests/unit/test-dpif-dummy.c
 tests_unit_test_dpif_dummy_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_dp_harness_SOURCES = tests/dp-harness.c
 tests_dp_harness_LDADD = $(DATAPATH_LIBS)
-# ---- End of datapath unit tests. ----
+TESTS += tests/system/datapath-afpacket.sh
+EXTRA_DIST += tests/system/datapath-afpacket.sh
+# ---- End of datapath tests. ----
 
 # System tests of sluice-switchd (netns + veth, real daemons).
 EXTRA_DIST += tests/system/switchd-lib.sh
