@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,7 +353,13 @@ dpif_create(struct dpif **dpifp)
         goto fail;
     }
     dp_packet_batch_init(&dpif->rx);
+    /* The datapath thread never handles signals: it inherits a full
+     * mask, so they go to the control thread. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     error = pthread_create(&dpif->thread, NULL, datapath_main, dpif);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (error) {
         dp_packet_batch_uninit(&dpif->rx);
         goto fail;

@@ -65,7 +65,7 @@ set_int_opt(int fd, int level, int name, int value)
 
 /* Opens the packet socket for device 'name' into 'p'. */
 static int
-afpacket_socket_open(struct afpacket_port *p, const char *name,
+afpacket_socket_open(struct afpacket_port *p, const char *name, bool is_tap,
                      char **errorp)
 {
     int ifindex;
@@ -119,6 +119,12 @@ afpacket_socket_open(struct afpacket_port *p, const char *name,
     set_int_opt(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_BUFFER);
     set_int_opt(fd, SOL_SOCKET, SO_SNDBUFFORCE, SOCKET_BUFFER);
 
+    /* veths and NICs need no qdisc on our path; taps keep it, so frames
+     * to a tap without a guest are dropped quietly rather than failing. */
+    if (!is_tap) {
+        set_int_opt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1);
+    }
+
     p->fd = fd;
     for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
         struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
@@ -140,7 +146,7 @@ afpacket_open__(const char *name, bool is_tap, struct port **portp,
         VLOG_WARN("%s: cannot bring device up (%s)", name, strerror(error));
     }
     struct afpacket_port *p = xzalloc(sizeof *p);
-    error = afpacket_socket_open(p, name, errorp);
+    error = afpacket_socket_open(p, name, is_tap, errorp);
     if (error) {
         free(p);
         return error;

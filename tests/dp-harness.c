@@ -166,14 +166,24 @@ main(int argc, char *argv[])
         }
     }
 
+    /* Signals stay blocked except inside sigsuspend(), so none is lost
+     * between the check and the wait. */
     struct sigaction sa = { .sa_handler = on_signal };
+    sigset_t blocked, old;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGINT);
+    sigaddset(&blocked, SIGTERM);
+    sigaddset(&blocked, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &blocked, &old);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGUSR1, &sa, NULL);
     printf("ready\n");
     fflush(stdout);
     for (;;) {
-        pause();
+        while (!got_signal) {
+            sigsuspend(&old);
+        }
         if (got_signal == SIGUSR1) {
             got_signal = 0;
             print_state(dpif, bridge);
