@@ -18,5 +18,5 @@ for trs in $(find tests -name '*.trs' | sort); do
        cat "${trs%.trs}.log" ;;
     esac
 done
-echo "sluice test suite: $pass passed, $fail failed, $skip skipped"
+echo "sluice: $pass passed, $fail failed, $skip skipped"
 [ "$status" -eq 0 ] && [ "$fail" -eq 0 ]
