@@ -47,7 +47,7 @@ start() {
             ip link set sldemo-p$i up
             ip -n "$ns" link set lo up
             ip -n "$ns" link set eth0 up
-            ip -n "$ns" addr add 192.0.2.$i/24 dev eth0
+            ip -n "$ns" addr add 198.18.0.$i/24 dev eth0
         fi
     done
     sluice-ctl --may-exist add-br $BR
@@ -56,12 +56,12 @@ start() {
 
     echo "== sluice-ctl show"
     sluice-ctl show
-    echo "== ip netns exec sldemo-h1 ping -c 3 192.0.2.2"
-    ip netns exec sldemo-h1 ping -c 3 -W 2 192.0.2.2
+    echo "== ip netns exec sldemo-h1 ping -c 3 198.18.0.2"
+    ip netns exec sldemo-h1 ping -c 3 -W 2 198.18.0.2
     echo "== sluice-appctl fdb/show $BR"
     sluice-appctl fdb/show $BR
     echo
-    echo "The demo is running: try 'ip netns exec sldemo-h2 ping 192.0.2.1',"
+    echo "The demo is running: try 'ip netns exec sldemo-h2 ping 198.18.0.1',"
     echo "'sluice-appctl dpif/show'; stop it with '$0 stop'."
 }
 
