@@ -39,7 +39,8 @@ struct ctl_options {
 struct ctl_command {
     const struct ctl_command_def *def;
     int argc;
-    char **argv;                /* Arguments after the command name. */
+    char **argv;                /* Arguments after the command name
+                                 * (owned array, borrowed strings). */
     bool may_exist;
     bool if_exists;
     char *output;               /* Its output, once run. */
@@ -219,11 +220,17 @@ ctl_parse_command_line(int argc, char *argv[], struct ctl_options *opts,
         if (!cmd.def) {
             ctl_fatal("unknown command \"%s\" (see --help)", name);
         }
-        cmd.argv = &argv[i];
+        /* Options may also follow the command's arguments, as users
+         * type "list-br --format json"; any other word is an argument. */
+        cmd.argv = xcalloc(argc, sizeof *cmd.argv);
+        cmd.argc = 0;
         while (i < argc && strcmp(argv[i], "--")) {
+            if (strncmp(argv[i], "--", 2)
+                || !ctl_parse_option(argc, argv, &i, opts, &cmd)) {
+                cmd.argv[cmd.argc++] = argv[i];
+            }
             i++;
         }
-        cmd.argc = &argv[i] - cmd.argv;
         if (cmd.argc < cmd.def->min_args || cmd.argc > cmd.def->max_args) {
             ctl_fatal("\"%s\" takes %s%d argument%s, not %d (usage: %s %s)",
                       name,
@@ -434,6 +441,7 @@ main(int argc, char *argv[])
     for (size_t i = 0; i < n_cmds; i++) {
         fwrite(cmds[i].output, 1, cmds[i].output_len, stdout);
         free(cmds[i].output);
+        free(cmds[i].argv);
     }
     fflush(stdout);
     free(cmds);

@@ -158,6 +158,13 @@ check_eq "get by UUID" "br1" \
 
 # --- JSON output. ---
 json_check "list-br json" 'd == {"bridges": ["br0", "br1"]}' list-br
+check_eq "options may follow the command's arguments" \
+    '{"bridge": "br0", "ports": ["p1", "p2", "p3"]}' \
+    "$(ctl list-ports br0 --format=json | python3 -c \
+       'import json, sys; print(json.dumps(json.load(sys.stdin)))')"
+check_eq "a value that looks like an option stays a value" '"-1"' \
+    "$(ctl set Bridge br1 other_config:neg=-1 -- \
+       get Bridge br1 other_config:neg --no-wait)"
 json_check "list-ports json" \
     'd == {"bridge": "br0", "ports": ["p1", "p2", "p3"]}' list-ports br0
 json_check "port-to-br json" 'd == {"port": "p4", "bridge": "br1"}' \
