@@ -19,12 +19,10 @@
  * port, up to DP_MAX_BURSTS bursts of DP_BATCH_SIZE frames; NORMAL for
  * each frame; per-output-port transmit batches, flushed once per burst.
  * A 1-second timerfd ages MAC tables whether or not traffic flows. */
-#include "datapath/dpif.h"
+#include "datapath/dpif-private.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,57 +38,6 @@
 #include "ofproto/normal.h"
 
 VLOG_DEFINE_THIS_MODULE(dpif);
-
-#define DP_MAX_BURSTS 8         /* Bursts per port per wakeup (fairness). */
-#define DP_MAX_EVENTS 64
-
-struct dp_bridge;
-
-/* Counters kept by the datapath thread. */
-struct dp_port_stats {
-    uint64_t rx_packets, rx_bytes, rx_dropped;
-    uint64_t tx_packets, tx_bytes;
-};
-
-struct dp_port {
-    struct normal_port normal;  /* ofport and VLAN configuration. */
-    struct port *port;
-    enum dpif_port_type type;
-    struct dp_bridge *bridge;
-    size_t idx;                 /* Index in 'bridge->ports'. */
-    struct dp_port_stats stats;
-    struct dp_tx_batch tx;      /* Frames queued in the current burst. */
-};
-
-struct dp_bridge {
-    char *name;
-    struct mac_table *macs;
-    struct dp_port **ports;     /* Sorted by ofport. */
-    const struct normal_port **nports;  /* &ports[i]->normal. */
-    size_t n_ports;
-};
-
-struct dpif {
-    struct dp_bridge **bridges;
-    size_t n_bridges;
-    size_t n_ports;             /* Over all bridges. */
-
-    pthread_t thread;
-    int epfd;
-    int cmd_fd;                 /* Control -> datapath: run 'cmd'. */
-    int ack_fd;                 /* Datapath -> control: done. */
-    int timer_fd;               /* Aging tick. */
-    void (*_Atomic cmd)(struct dpif *, void *aux);
-    void *cmd_aux;
-    bool exiting;
-
-    /* Datapath thread's working state. */
-    struct dp_packet_batch rx;
-    struct normal_output *outs; /* Room for 'max_outs'. */
-    size_t max_outs;
-    struct dp_port **pending;   /* Ports with queued frames. */
-    size_t n_pending, max_pending;
-};
 
 static const enum normal_vlan_mode vlan_modes[] = {
     [DPIF_VLAN_ACCESS] = NORMAL_VLAN_ACCESS,
@@ -205,6 +152,7 @@ run_command(struct dpif *dpif)
     if (read(dpif->cmd_fd, &n, sizeof n) < 0) {
         return;
     }
+    dp_async_run_calls(dpif);
     void (*cmd)(struct dpif *, void *) = atomic_load_explicit(
         &dpif->cmd, memory_order_acquire);
     if (cmd) {
@@ -264,14 +212,14 @@ datapath_main(void *dpif_)
         if (cmd) {
             run_command(dpif);
         }
+        dp_async_notify(dpif);
     }
     return NULL;
 }
 
 /* ---- Control thread: calls into the datapath thread. ---- */
 
-/* Runs 'fn(dpif, aux)' on the datapath thread and waits for it. */
-static void
+void
 dp_call(struct dpif *dpif, void (*fn)(struct dpif *, void *), void *aux)
 {
     uint64_t one = 1, n;
@@ -325,7 +273,12 @@ int
 dpif_create(struct dpif **dpifp)
 {
     struct dpif *dpif = xzalloc(sizeof *dpif);
-    int error = 0;
+    int error = dp_async_init(dpif);
+    if (error) {
+        free(dpif);
+        *dpifp = NULL;
+        return error;
+    }
 
     dpif->epfd = epoll_create1(EPOLL_CLOEXEC);
     dpif->cmd_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -375,6 +328,7 @@ fail:
             close(fds[i]);
         }
     }
+    dp_async_uninit(dpif);
     free(dpif);
     *dpifp = NULL;
     return error;
@@ -414,6 +368,7 @@ dpif_destroy(struct dpif *dpif, bool keep_devices)
     }
     dp_call(dpif, cmd_exit, NULL);
     pthread_join(dpif->thread, NULL);
+    dpif_run(dpif);
     for (size_t i = 0; i < dpif->n_bridges; i++) {
         free_bridge(dpif->bridges[i], !keep_devices);
     }
@@ -425,6 +380,7 @@ dpif_destroy(struct dpif *dpif, bool keep_devices)
     close(dpif->cmd_fd);
     close(dpif->ack_fd);
     close(dpif->timer_fd);
+    dp_async_uninit(dpif);
     free(dpif);
 }
 

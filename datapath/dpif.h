@@ -16,6 +16,16 @@
  * sees the change.  Queries (status, statistics, MAC table) are answered
  * the same way, so they read the datapath thread's state without locks.
  *
+ * Asynchronous calls and events: dpif_call() is the exception to the
+ * rule above.  It queues a function to run in the datapath thread on one
+ * bridge's OpenFlow switch ('struct ofproto', owned by that thread) and
+ * returns at once; a completion function then runs back in the control
+ * thread.  Calls run in the order they were queued, and synchronous calls
+ * are ordered after every call queued before them.  Completions and the
+ * datapath's asynchronous events (packet-in, flow-removed, port-status)
+ * are delivered from the control thread's libevent loop once
+ * dpif_attach_event_base() was called, or by dpif_run() otherwise.
+ *
  * Errors: functions return 0 or a positive errno value.  ENOENT means "no
  * such bridge" or "no such port", EEXIST "already exists".  Functions with
  * an 'errorp' argument also store a malloc'd, user-readable reason on
@@ -34,6 +44,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "ofproto/ofp-msgs.h"
+
+struct event_base;
+struct ofproto;
 
 /* The whole datapath: ports, bridges, datapath thread(s). */
 struct dpif;
@@ -180,5 +195,90 @@ int dpif_dummy_inject(struct dpif *, const char *bridge, const char *port,
                       const void *data, size_t len);
 int dpif_dummy_take(struct dpif *, const char *bridge, const char *port,
                     void *buf, size_t size, size_t *lenp);
+
+/* ---- Asynchronous calls into a bridge's OpenFlow switch. ---- */
+
+/* How many dpif_call()s may be queued (not yet completed) at once. */
+#define DPIF_CALL_QUEUE_LEN 4096
+
+/* Runs in the datapath thread with the bridge's switch.  It may change
+ * anything in it (flow tables, groups, port config); the datapath
+ * invalidates its flow cache afterwards, so packets received after 'fn'
+ * returns see the change. */
+typedef void dpif_call_fn(struct ofproto *, void *arg);
+
+/* Runs in the control thread after the matching dpif_call_fn. */
+typedef void dpif_done_fn(void *arg);
+
+/* Makes the dpif deliver call completions and events from 'base''s loop
+ * (an eventfd registered with libevent).  Call once, before the first
+ * dpif_call(); 'base' must outlive the dpif. */
+void dpif_attach_event_base(struct dpif *, struct event_base *base);
+
+/* Queues 'fn(ofproto, arg)' to run in the datapath thread on the switch
+ * of 'bridge', after every call queued before it, then 'done(arg)' (if
+ * nonnull) to run in the control thread.  Returns 0, ENOENT if there is
+ * no such bridge, or EAGAIN if DPIF_CALL_QUEUE_LEN calls are pending: the
+ * caller then stops producing calls (e.g. stops reading an OpenFlow
+ * connection) until the queue-space callback fires.  'arg' stays owned
+ * by the caller; 'done' is the usual place to free it.  If the bridge is
+ * deleted first, 'fn' still runs before the deletion. */
+int dpif_call(struct dpif *, const char *bridge, dpif_call_fn *fn,
+              dpif_done_fn *done, void *arg);
+
+/* Sets the function called (in the control thread) when the call queue,
+ * after dpif_call() returned EAGAIN, has room again (at most half full).
+ * One callback per dpif; NULL disables it. */
+void dpif_set_queue_space_cb(struct dpif *, void (*cb)(void *aux),
+                             void *aux);
+
+/* Runs the completions of finished calls and delivers pending events,
+ * in the control thread.  The event base does this by itself; tests
+ * without one call it. */
+void dpif_run(struct dpif *);
+
+/* Waits until every queued call has run in the datapath thread, then
+ * does what dpif_run() does.  For tests and shutdown. */
+void dpif_drain(struct dpif *);
+
+/* ---- Asynchronous events from the datapath. ---- */
+
+enum dpif_event_type {
+    DPIF_EVENT_PACKET_IN,
+    DPIF_EVENT_FLOW_REMOVED,
+    DPIF_EVENT_PORT_STATUS
+};
+
+struct dpif_event {
+    enum dpif_event_type type;
+    char bridge[64];                /* Bridge name. */
+    union {
+        struct ofp_packet_in packet_in;   /* 'data' (up to the action's
+                                           * max_len bytes of the frame)
+                                           * is valid during the
+                                           * callback only. */
+        struct ofp_flow_removed flow_removed;
+        struct ofp_port_status port_status;
+    };
+};
+
+/* How many events may wait for delivery; when the ring is full, new
+ * packet-ins are dropped (and counted), other events too (counted
+ * separately: they are rare enough that this means the control thread
+ * is stuck). */
+#define DPIF_EVENT_QUEUE_LEN 1024
+
+/* Sets the function that receives events, in the control thread.
+ * Events that arrive while none is set are discarded. */
+typedef void dpif_event_cb(const struct dpif_event *, void *aux);
+void dpif_set_event_cb(struct dpif *, dpif_event_cb *, void *aux);
+
+struct dpif_event_stats {
+    uint64_t packet_in;             /* Packet-ins queued. */
+    uint64_t packet_in_dropped;     /* Dropped because the ring was full. */
+    uint64_t other_dropped;         /* Flow-removed/port-status dropped. */
+};
+
+void dpif_get_event_stats(struct dpif *, struct dpif_event_stats *);
 
 #endif /* datapath/dpif.h */

@@ -1,9 +1,12 @@
 # tests/switchd.mk: tests of the switchd area.
 # ---- Datapath and NORMAL tests (datapath helper). ----
 check_PROGRAMS += tests/unit/test-mac-learning tests/unit/test-normal \
-	tests/unit/test-dpif-dummy tests/dp-harness
+	tests/unit/test-dpif-dummy tests/dp-harness \
+	tests/unit/test-dpif-async
 TESTS += tests/unit/test-mac-learning tests/unit/test-normal \
-	tests/unit/test-dpif-dummy
+	tests/unit/test-dpif-dummy tests/unit/test-dpif-async
+tests_unit_test_dpif_async_SOURCES = tests/unit/test-dpif-async.c
+tests_unit_test_dpif_async_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
 tests_unit_test_mac_learning_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)

@@ -1,0 +1,128 @@
+/* Internals of the dpif shared by its source files (dpif.c: bridges and
+ * ports; dpif-async.c: asynchronous calls and events).  Not for use
+ * outside datapath/.
+ *
+ * Threads: everything in 'struct dpif' below the "datapath thread"
+ * marker, and every bridge's and port's state, is written by the datapath
+ * thread only; the control thread changes it through dp_call() (blocking)
+ * or dpif_call() (queued).  The call and event rings are single-producer
+ * single-consumer queues with atomic indexes. */
+#ifndef SLUICE_DPIF_PRIVATE_H
+#define SLUICE_DPIF_PRIVATE_H 1
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "datapath/dpif.h"
+#include "datapath/packet.h"
+#include "ofproto/normal.h"
+
+#define DP_MAX_BURSTS 8         /* Bursts per port per wakeup (fairness). */
+#define DP_MAX_EVENTS 64
+
+struct dp_bridge;
+struct event;
+
+/* Counters kept by the datapath thread. */
+struct dp_port_stats {
+    uint64_t rx_packets, rx_bytes, rx_dropped;
+    uint64_t tx_packets, tx_bytes;
+};
+
+struct dp_port {
+    struct normal_port normal;  /* ofport and VLAN configuration. */
+    struct port *port;
+    enum dpif_port_type type;
+    struct dp_bridge *bridge;
+    size_t idx;                 /* Index in 'bridge->ports'. */
+    struct dp_port_stats stats;
+    struct dp_tx_batch tx;      /* Frames queued in the current burst. */
+};
+
+struct dp_bridge {
+    char *name;
+    struct mac_table *macs;
+    struct dp_port **ports;     /* Sorted by ofport. */
+    const struct normal_port **nports;  /* &ports[i]->normal. */
+    size_t n_ports;
+    struct ofproto *ofproto;    /* The bridge's OpenFlow switch. */
+};
+
+/* One queued dpif_call(). */
+struct dp_async_call {
+    struct dp_bridge *br;
+    dpif_call_fn *fn;
+    dpif_done_fn *done;
+    void *arg;
+};
+
+/* One queued event, with its packet-in data (malloc'd) if any. */
+struct dp_async_event {
+    struct dpif_event ev;
+    void *data;
+};
+
+struct dpif {
+    struct dp_bridge **bridges;
+    size_t n_bridges;
+    size_t n_ports;             /* Over all bridges. */
+
+    pthread_t thread;
+    int epfd;
+    int cmd_fd;                 /* Control -> datapath: run 'cmd' or the
+                                 * call queue. */
+    int ack_fd;                 /* Datapath -> control: done. */
+    int timer_fd;               /* Aging tick. */
+    void (*_Atomic cmd)(struct dpif *, void *aux);
+    void *cmd_aux;
+    bool exiting;
+
+    /* Asynchronous calls: a ring of DPIF_CALL_QUEUE_LEN entries.  Control
+     * writes 'call_head' (queued), datapath 'call_exec' (ran), control
+     * 'call_tail' (completed).  Indexes only grow. */
+    struct dp_async_call *calls;
+    _Atomic size_t call_head;
+    _Atomic size_t call_exec;
+    size_t call_tail;
+    bool call_blocked;          /* dpif_call() returned EAGAIN. */
+    void (*space_cb)(void *aux);
+    void *space_aux;
+
+    /* Events: datapath writes 'ev_head', control 'ev_tail'. */
+    struct dp_async_event *events;
+    _Atomic size_t ev_head;
+    _Atomic size_t ev_tail;
+    dpif_event_cb *event_cb;
+    void *event_aux;
+    _Atomic uint64_t n_packet_in, n_packet_in_dropped, n_other_dropped;
+
+    int notify_fd;              /* Datapath -> control: completions or
+                                 * events are ready. */
+    struct event *notify_ev;    /* libevent watcher of 'notify_fd'. */
+    bool notify_pending;        /* Datapath: must write 'notify_fd'. */
+
+    /* Datapath thread's working state. */
+    struct dp_packet_batch rx;
+    struct normal_output *outs; /* Room for 'max_outs'. */
+    size_t max_outs;
+    struct dp_port **pending;   /* Ports with queued frames. */
+    size_t n_pending, max_pending;
+};
+
+/* Runs 'fn(dpif, aux)' on the datapath thread and waits for it (after
+ * every queued dpif_call()). */
+void dp_call(struct dpif *, void (*fn)(struct dpif *, void *), void *aux);
+
+/* dpif-async.c. */
+int dp_async_init(struct dpif *);
+void dp_async_uninit(struct dpif *);
+void dp_async_run_calls(struct dpif *);
+void dp_async_notify(struct dpif *);
+bool dp_async_post_event(struct dpif *, const struct dp_bridge *,
+                         struct dpif_event *ev, const void *data,
+                         size_t len);
+
+#endif /* datapath/dpif-private.h */
