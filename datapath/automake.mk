@@ -3,6 +3,7 @@ noinst_LIBRARIES += datapath/libdatapath.a
 datapath_libdatapath_a_SOURCES = \
 	datapath/dpif.c datapath/dpif.h \
 	datapath/dpif-async.c datapath/dpif-private.h \
+	datapath/execute.c datapath/execute.h \
 	datapath/netdev-linux.c datapath/netdev-linux.h \
 	datapath/packet.c datapath/packet.h \
 	datapath/port.h \

@@ -66,6 +66,7 @@ queue_output(struct dpif *dpif, struct dp_port *out,
     item->pkt = pkt;
     item->tagged = o->tagged;
     item->tci = o->tci;
+    item->tpid = DP_ETH_TYPE_VLAN;
 }
 
 static void
@@ -128,6 +129,7 @@ static void
 port_input(struct dpif *dpif, struct dp_port *in)
 {
     for (int burst = 0; burst < DP_MAX_BURSTS; burst++) {
+        dp_packet_batch_reset(&dpif->rx);
         int error = in->port->class->recv(in->port, &dpif->rx);
         if (error || !dpif->rx.n) {
             if (error && error != EAGAIN && error != ENETDOWN) {

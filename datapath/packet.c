@@ -5,21 +5,59 @@
 #include <string.h>
 #include "lib/util.h"
 
+#define DP_SLOT_SIZE (DP_HEADROOM + DP_PACKET_SIZE)
+
 void
 dp_packet_batch_init(struct dp_packet_batch *batch)
 {
-    uint8_t *pool = xmalloc((size_t) DP_BATCH_SIZE * DP_PACKET_SIZE);
+    uint8_t *pool = xmalloc((size_t) DP_BATCH_SIZE * DP_SLOT_SIZE);
     memset(batch, 0, sizeof *batch);
     for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
-        batch->pkts[i].data = pool + i * DP_PACKET_SIZE;
+        batch->pkts[i].base = pool + i * DP_SLOT_SIZE;
+        batch->pkts[i].data = batch->pkts[i].base + DP_HEADROOM;
     }
 }
 
 void
 dp_packet_batch_uninit(struct dp_packet_batch *batch)
 {
-    free(batch->pkts[0].data);
-    batch->pkts[0].data = NULL;
+    free(batch->pkts[0].base);
+    batch->pkts[0].base = batch->pkts[0].data = NULL;
+}
+
+void
+dp_packet_batch_reset(struct dp_packet_batch *batch)
+{
+    for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
+        batch->pkts[i].data = batch->pkts[i].base + DP_HEADROOM;
+    }
+}
+
+void
+dp_packet_init(struct dp_packet *pkt)
+{
+    memset(pkt, 0, sizeof *pkt);
+    pkt->base = xmalloc(DP_SLOT_SIZE);
+    pkt->data = pkt->base + DP_HEADROOM;
+}
+
+void
+dp_packet_uninit(struct dp_packet *pkt)
+{
+    if (pkt) {
+        free(pkt->base);
+        pkt->base = pkt->data = NULL;
+    }
+}
+
+void
+dp_packet_copy(struct dp_packet *dst, const struct dp_packet *src)
+{
+    uint8_t *base = dst->base;
+    *dst = *src;
+    dst->base = base;
+    dst->data = base + DP_HEADROOM;
+    memcpy(dst->data, src->data, src->len);
 }
 
 bool
@@ -29,6 +67,7 @@ dp_packet_parse(struct dp_packet *pkt, bool aux_valid, uint16_t aux_tci)
         return false;
     }
     const uint8_t *p = pkt->data;
+    pkt->tpid = DP_ETH_TYPE_VLAN;
     if (aux_valid) {
         pkt->tagged = true;
         pkt->tci = aux_tci;
@@ -69,8 +108,8 @@ dp_tx_item_prepare(struct dp_tx_item *item, bool with_vnet)
     memcpy(p, pkt->data, DP_ETH_ADDRS_LEN);
     p += DP_ETH_ADDRS_LEN;
     if (item->tagged) {
-        p[0] = DP_ETH_TYPE_VLAN >> 8;
-        p[1] = DP_ETH_TYPE_VLAN & 0xff;
+        p[0] = item->tpid >> 8;
+        p[1] = item->tpid & 0xff;
         p[2] = item->tci >> 8;
         p[3] = item->tci & 0xff;
         p += DP_VLAN_HDR_LEN;

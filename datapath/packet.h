@@ -35,15 +35,24 @@
 #define DP_VLAN_HDR_LEN 4
 #define DP_ETH_TYPE_VLAN 0x8100
 #define DP_VNET_HDR_LEN sizeof(struct virtio_net_hdr)
+#define DP_HEADROOM 128             /* Room in front of a received frame
+                                     * for pushed headers (MPLS, PBB,
+                                     * VLAN). */
 
 struct dp_packet {
     struct virtio_net_hdr vnet;     /* Zero if the port supplied none. */
-    uint8_t *data;                  /* Frame, DP_PACKET_SIZE bytes. */
+    uint8_t *base;                  /* DP_HEADROOM + DP_PACKET_SIZE bytes. */
+    uint8_t *data;                  /* Frame: 'base' + DP_HEADROOM when
+                                     * received; the action executor may
+                                     * move it within 'base'. */
     uint32_t len;                   /* Frame length. */
     uint16_t l2_rest;               /* Offset of the EtherType after the
                                      * MAC addresses and in-frame tag. */
     bool tagged;                    /* Has an 802.1Q tag. */
     uint16_t tci;                   /* The tag's TCI, if 'tagged'. */
+    uint16_t tpid;                  /* The tag's TPID, if 'tagged' (0x8100
+                                     * unless the executor pushed an
+                                     * 802.1ad tag). */
 };
 
 /* A burst of received packets, and the pool that backs it. */
@@ -52,10 +61,24 @@ struct dp_packet_batch {
     size_t n;
 };
 
-/* Allocates the buffers of 'batch' (DP_BATCH_SIZE * DP_PACKET_SIZE
- * bytes), once per datapath thread. */
+/* Allocates the buffers of 'batch' (DP_BATCH_SIZE * (DP_HEADROOM +
+ * DP_PACKET_SIZE) bytes), once per datapath thread. */
 void dp_packet_batch_init(struct dp_packet_batch *batch);
 void dp_packet_batch_uninit(struct dp_packet_batch *batch);
+
+/* Points every packet's 'data' back at its buffer's start (after the
+ * headroom), before a port receives into the batch again. */
+void dp_packet_batch_reset(struct dp_packet_batch *batch);
+
+/* Allocates one standalone packet buffer (for copies and packet-out);
+ * free it with dp_packet_uninit(). */
+void dp_packet_init(struct dp_packet *pkt);
+void dp_packet_uninit(struct dp_packet *pkt);
+
+/* Copies 'src' (frame, metadata and virtio_net_hdr) into 'dst', whose
+ * buffer was set up by dp_packet_init() or a batch.  The copy starts at
+ * 'dst''s full headroom. */
+void dp_packet_copy(struct dp_packet *dst, const struct dp_packet *src);
 
 /* Parses the 802.1Q tag of the 'pkt->len'-byte frame in 'pkt': uses the
  * kernel-stripped tag 'aux_tci' if 'aux_valid', else a tag in the frame.
@@ -70,6 +93,7 @@ struct dp_tx_item {
     const struct dp_packet *pkt;
     bool tagged;
     uint16_t tci;
+    uint16_t tpid;                  /* 0x8100 or 0x88a8, if 'tagged'. */
     uint8_t prefix[DP_VNET_HDR_LEN + DP_ETH_ADDRS_LEN + DP_VLAN_HDR_LEN];
     struct iovec iov[2];            /* Prefix, then the rest. */
 };

@@ -2,9 +2,12 @@
 # ---- Datapath and NORMAL tests (datapath helper). ----
 check_PROGRAMS += tests/unit/test-mac-learning tests/unit/test-normal \
 	tests/unit/test-dpif-dummy tests/dp-harness \
-	tests/unit/test-dpif-async
+	tests/unit/test-dpif-async tests/unit/test-execute
 TESTS += tests/unit/test-mac-learning tests/unit/test-normal \
-	tests/unit/test-dpif-dummy tests/unit/test-dpif-async
+	tests/unit/test-dpif-dummy tests/unit/test-dpif-async \
+	tests/unit/test-execute
+tests_unit_test_execute_SOURCES = tests/unit/test-execute.c
+tests_unit_test_execute_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_dpif_async_SOURCES = tests/unit/test-dpif-async.c
 tests_unit_test_dpif_async_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_mac_learning_SOURCES = tests/unit/test-mac-learning.c
