@@ -9,3 +9,16 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/ofconn.c ofproto/ofconn.h \
 	ofproto/stream.c ofproto/stream.h
+
+# OpenFlow switch core: classifier, switch model, pipeline.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/classifier.c ofproto/classifier.h \
+	ofproto/odp-actions.c ofproto/odp-actions.h \
+	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
+	ofproto/ofproto-check.c ofproto/ofproto-groups.c \
+	ofproto/xlate.c ofproto/xlate.h
+
+# OpenFlow message codec (OF1.0/OF1.3 messages <-> ofp-msgs.h).
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofp-codec.c ofproto/ofp-codec.h ofproto/ofp-codec-private.h \
+	ofproto/ofp-codec-stats.c

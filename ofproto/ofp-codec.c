@@ -1,0 +1,1697 @@
+/* The OpenFlow message codec: buffers, framing, message types, and every
+ * message that is not a multipart one (those are in ofp-codec-stats.c). */
+#include "ofproto/ofp-codec.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/util.h"
+#include "ofproto/ofp-actions.h"
+#include "ofproto/ofp-codec-private.h"
+#include "ofproto/ofp-match.h"
+
+/* ---------------------------------------------------------------------
+ * Buffers.
+ * ------------------------------------------------------------------- */
+
+void
+ofpbuf_init(struct ofpbuf *b)
+{
+    b->data = NULL;
+    b->size = 0;
+    b->allocated = 0;
+}
+
+void
+ofpbuf_uninit(struct ofpbuf *b)
+{
+    if (b) {
+        free(b->data);
+        ofpbuf_init(b);
+    }
+}
+
+void
+ofpbuf_clear(struct ofpbuf *b)
+{
+    b->size = 0;
+}
+
+void *
+ofpbuf_put_uninit(struct ofpbuf *b, size_t n)
+{
+    if (b->allocated - b->size < n) {
+        size_t want = b->size + n;
+        size_t alloc = b->allocated ? b->allocated : 256;
+        while (alloc < want) {
+            alloc *= 2;
+        }
+        b->data = xrealloc(b->data, alloc);
+        b->allocated = alloc;
+    }
+    void *p = b->data + b->size;
+    b->size += n;
+    return p;
+}
+
+void *
+ofpbuf_put_zeros(struct ofpbuf *b, size_t n)
+{
+    void *p = ofpbuf_put_uninit(b, n);
+    if (n) {
+        memset(p, 0, n);
+    }
+    return p;
+}
+
+void *
+ofpbuf_put(struct ofpbuf *b, const void *p, size_t n)
+{
+    void *dst = ofpbuf_put_uninit(b, n);
+    if (n) {
+        memcpy(dst, p, n);
+    }
+    return dst;
+}
+
+void *
+ofpbuf_at(const struct ofpbuf *b, size_t offset)
+{
+    return b->data + offset;
+}
+
+/* ---------------------------------------------------------------------
+ * Message types.
+ * ------------------------------------------------------------------- */
+
+#define V10 (1u << 0)
+#define V13 (1u << 1)
+#define VBOTH (V10 | V13)
+
+/* Bodies: */
+#define BODY_ANY -1            /* Any length; the decoder checks. */
+
+struct ofptype_info {
+    enum ofptype type;
+    const char *name;
+    unsigned int versions;     /* V10, V13. */
+    int raw10, raw13;          /* Raw type per version, -1 if none. */
+    int mp;                    /* Multipart type (same numbers in both
+                                * versions), -1 if not multipart. */
+    int body;                  /* Exact body length after the (multipart)
+                                * header, or BODY_ANY. */
+};
+
+static const struct ofptype_info ofptypes[] = {
+    { OFPTYPE_HELLO, "OFPT_HELLO", VBOTH, 0, 0, -1, BODY_ANY },
+    { OFPTYPE_ERROR, "OFPT_ERROR", VBOTH, 1, 1, -1, BODY_ANY },
+    { OFPTYPE_ECHO_REQUEST, "OFPT_ECHO_REQUEST", VBOTH, 2, 2, -1,
+      BODY_ANY },
+    { OFPTYPE_ECHO_REPLY, "OFPT_ECHO_REPLY", VBOTH, 3, 3, -1, BODY_ANY },
+    { OFPTYPE_EXPERIMENTER, "OFPT_EXPERIMENTER", VBOTH, 4, 4, -1,
+      BODY_ANY },
+    { OFPTYPE_FEATURES_REQUEST, "OFPT_FEATURES_REQUEST", VBOTH, 5, 5, -1,
+      0 },
+    { OFPTYPE_FEATURES_REPLY, "OFPT_FEATURES_REPLY", VBOTH, 6, 6, -1,
+      BODY_ANY },
+    { OFPTYPE_GET_CONFIG_REQUEST, "OFPT_GET_CONFIG_REQUEST", VBOTH, 7, 7,
+      -1, 0 },
+    { OFPTYPE_GET_CONFIG_REPLY, "OFPT_GET_CONFIG_REPLY", VBOTH, 8, 8, -1,
+      BODY_ANY },
+    { OFPTYPE_SET_CONFIG, "OFPT_SET_CONFIG", VBOTH, 9, 9, -1, BODY_ANY },
+    { OFPTYPE_PACKET_IN, "OFPT_PACKET_IN", VBOTH, 10, 10, -1, BODY_ANY },
+    { OFPTYPE_FLOW_REMOVED, "OFPT_FLOW_REMOVED", VBOTH, 11, 11, -1,
+      BODY_ANY },
+    { OFPTYPE_PORT_STATUS, "OFPT_PORT_STATUS", VBOTH, 12, 12, -1,
+      BODY_ANY },
+    { OFPTYPE_PACKET_OUT, "OFPT_PACKET_OUT", VBOTH, 13, 13, -1, BODY_ANY },
+    { OFPTYPE_FLOW_MOD, "OFPT_FLOW_MOD", VBOTH, 14, 14, -1, BODY_ANY },
+    { OFPTYPE_GROUP_MOD, "OFPT_GROUP_MOD", V13, -1, 15, -1, BODY_ANY },
+    { OFPTYPE_PORT_MOD, "OFPT_PORT_MOD", VBOTH, 15, 16, -1, BODY_ANY },
+    { OFPTYPE_TABLE_MOD, "OFPT_TABLE_MOD", V13, -1, 17, -1, BODY_ANY },
+    { OFPTYPE_BARRIER_REQUEST, "OFPT_BARRIER_REQUEST", VBOTH, 18, 20, -1,
+      0 },
+    { OFPTYPE_BARRIER_REPLY, "OFPT_BARRIER_REPLY", VBOTH, 19, 21, -1, 0 },
+    { OFPTYPE_QUEUE_GET_CONFIG_REQUEST, "OFPT_QUEUE_GET_CONFIG_REQUEST",
+      VBOTH, 20, 22, -1, BODY_ANY },
+    { OFPTYPE_QUEUE_GET_CONFIG_REPLY, "OFPT_QUEUE_GET_CONFIG_REPLY",
+      VBOTH, 21, 23, -1, BODY_ANY },
+    { OFPTYPE_ROLE_REQUEST, "OFPT_ROLE_REQUEST", V13, -1, 24, -1,
+      BODY_ANY },
+    { OFPTYPE_ROLE_REPLY, "OFPT_ROLE_REPLY", V13, -1, 25, -1, BODY_ANY },
+    { OFPTYPE_GET_ASYNC_REQUEST, "OFPT_GET_ASYNC_REQUEST", V13, -1, 26, -1,
+      0 },
+    { OFPTYPE_GET_ASYNC_REPLY, "OFPT_GET_ASYNC_REPLY", V13, -1, 27, -1,
+      BODY_ANY },
+    { OFPTYPE_SET_ASYNC, "OFPT_SET_ASYNC", V13, -1, 28, -1, BODY_ANY },
+    { OFPTYPE_METER_MOD, "OFPT_METER_MOD", V13, -1, 29, -1, BODY_ANY },
+
+#define MP_REQ(TYPE, NAME, VERSIONS, MP, BODY)                          \
+    { TYPE, NAME, VERSIONS, OFPT10_STATS_REQUEST,                       \
+      OFPT13_MULTIPART_REQUEST, MP, BODY }
+#define MP_REPLY(TYPE, NAME, VERSIONS, MP)                              \
+    { TYPE, NAME, VERSIONS, OFPT10_STATS_REPLY, OFPT13_MULTIPART_REPLY, \
+      MP, BODY_ANY }
+    MP_REQ(OFPTYPE_DESC_STATS_REQUEST, "OFPST_DESC request", VBOTH, 0, 0),
+    MP_REPLY(OFPTYPE_DESC_STATS_REPLY, "OFPST_DESC reply", VBOTH, 0),
+    MP_REQ(OFPTYPE_FLOW_STATS_REQUEST, "OFPST_FLOW request", VBOTH, 1,
+           BODY_ANY),
+    MP_REPLY(OFPTYPE_FLOW_STATS_REPLY, "OFPST_FLOW reply", VBOTH, 1),
+    MP_REQ(OFPTYPE_AGGREGATE_STATS_REQUEST, "OFPST_AGGREGATE request",
+           VBOTH, 2, BODY_ANY),
+    MP_REPLY(OFPTYPE_AGGREGATE_STATS_REPLY, "OFPST_AGGREGATE reply",
+             VBOTH, 2),
+    MP_REQ(OFPTYPE_TABLE_STATS_REQUEST, "OFPST_TABLE request", VBOTH, 3,
+           0),
+    MP_REPLY(OFPTYPE_TABLE_STATS_REPLY, "OFPST_TABLE reply", VBOTH, 3),
+    MP_REQ(OFPTYPE_PORT_STATS_REQUEST, "OFPST_PORT request", VBOTH, 4,
+           BODY_ANY),
+    MP_REPLY(OFPTYPE_PORT_STATS_REPLY, "OFPST_PORT reply", VBOTH, 4),
+    MP_REQ(OFPTYPE_QUEUE_STATS_REQUEST, "OFPST_QUEUE request", VBOTH, 5,
+           BODY_ANY),
+    MP_REPLY(OFPTYPE_QUEUE_STATS_REPLY, "OFPST_QUEUE reply", VBOTH, 5),
+    MP_REQ(OFPTYPE_GROUP_STATS_REQUEST, "OFPST_GROUP request", V13, 6,
+           BODY_ANY),
+    MP_REPLY(OFPTYPE_GROUP_STATS_REPLY, "OFPST_GROUP reply", V13, 6),
+    MP_REQ(OFPTYPE_GROUP_DESC_STATS_REQUEST, "OFPST_GROUP_DESC request",
+           V13, 7, 0),
+    MP_REPLY(OFPTYPE_GROUP_DESC_STATS_REPLY, "OFPST_GROUP_DESC reply",
+             V13, 7),
+    MP_REQ(OFPTYPE_GROUP_FEATURES_STATS_REQUEST,
+           "OFPST_GROUP_FEATURES request", V13, 8, 0),
+    MP_REPLY(OFPTYPE_GROUP_FEATURES_STATS_REPLY,
+             "OFPST_GROUP_FEATURES reply", V13, 8),
+    MP_REQ(OFPTYPE_METER_STATS_REQUEST, "OFPST_METER request", V13, 9,
+           BODY_ANY),
+    MP_REQ(OFPTYPE_METER_CONFIG_STATS_REQUEST, "OFPST_METER_CONFIG request",
+           V13, 10, BODY_ANY),
+    MP_REQ(OFPTYPE_METER_FEATURES_STATS_REQUEST,
+           "OFPST_METER_FEATURES request", V13, 11, BODY_ANY),
+    MP_REQ(OFPTYPE_TABLE_FEATURES_STATS_REQUEST,
+           "OFPST_TABLE_FEATURES request", V13, 12, BODY_ANY),
+    MP_REPLY(OFPTYPE_TABLE_FEATURES_STATS_REPLY,
+             "OFPST_TABLE_FEATURES reply", V13, 12),
+    MP_REQ(OFPTYPE_PORT_DESC_STATS_REQUEST, "OFPST_PORT_DESC request", V13,
+           13, 0),
+    MP_REPLY(OFPTYPE_PORT_DESC_STATS_REPLY, "OFPST_PORT_DESC reply", V13,
+             13),
+    MP_REQ(OFPTYPE_EXPERIMENTER_STATS_REQUEST,
+           "OFPST_EXPERIMENTER request", VBOTH, 0xffff, BODY_ANY),
+    MP_REPLY(OFPTYPE_EXPERIMENTER_STATS_REPLY, "OFPST_EXPERIMENTER reply",
+             VBOTH, 0xffff),
+#undef MP_REQ
+#undef MP_REPLY
+};
+
+static const struct ofptype_info *
+ofptype_info_get(enum ofptype type)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ofptypes); i++) {
+        if (ofptypes[i].type == type) {
+            return &ofptypes[i];
+        }
+    }
+    return NULL;
+}
+
+static unsigned int
+version_bit(uint8_t version)
+{
+    return (version == OFP10_VERSION ? V10
+            : version == OFP13_VERSION ? V13
+            : 0);
+}
+
+static int
+info_raw(const struct ofptype_info *info, uint8_t version)
+{
+    return version == OFP10_VERSION ? info->raw10 : info->raw13;
+}
+
+static bool
+is_mp_raw(uint8_t version, int raw)
+{
+    return (version == OFP10_VERSION
+            ? raw == OFPT10_STATS_REQUEST || raw == OFPT10_STATS_REPLY
+            : raw == OFPT13_MULTIPART_REQUEST
+              || raw == OFPT13_MULTIPART_REPLY);
+}
+
+static size_t
+mp_hdr_len(uint8_t version)
+{
+    return version == OFP10_VERSION ? OFP10_STATS_HDR_LEN
+                                    : OFP13_MP_HDR_LEN;
+}
+
+size_t
+ofp_msg_length(const void *buf, size_t avail)
+{
+    return avail < OFP_HEADER_LEN ? 0 : get16((const uint8_t *) buf + 2);
+}
+
+ofperr
+ofp_decode_type(const struct ofp_header *oh, size_t avail,
+                enum ofptype *typep)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    if (avail < OFP_HEADER_LEN) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    size_t len = get16(p + 2);
+    if (len < OFP_HEADER_LEN || len > avail) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+
+    unsigned int vbit = version_bit(oh->version);
+    if (!vbit) {
+        /* HELLO and ERROR have the same numbers in every version. */
+        if (oh->type == 0) {
+            *typep = OFPTYPE_HELLO;
+            return 0;
+        } else if (oh->type == 1) {
+            *typep = OFPTYPE_ERROR;
+            return 0;
+        }
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+
+    int mp = -1;
+    size_t hdr_len = OFP_HEADER_LEN;
+    if (is_mp_raw(oh->version, oh->type)) {
+        hdr_len = mp_hdr_len(oh->version);
+        if (len < hdr_len) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        mp = get16(p + 8);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(ofptypes); i++) {
+        const struct ofptype_info *info = &ofptypes[i];
+        if (info->versions & vbit
+            && info_raw(info, oh->version) == oh->type
+            && info->mp == mp) {
+            if (info->body != BODY_ANY
+                && len != hdr_len + (size_t) info->body) {
+                return OFPERR_OFPBRC_BAD_LEN;
+            }
+            *typep = info->type;
+            return 0;
+        }
+    }
+    return mp >= 0 ? OFPERR_OFPBRC_BAD_MULTIPART : OFPERR_OFPBRC_BAD_TYPE;
+}
+
+const char *
+ofptype_name(enum ofptype type)
+{
+    const struct ofptype_info *info = ofptype_info_get(type);
+    return info ? info->name : "OFPT_UNKNOWN";
+}
+
+uint32_t
+ofp_xid(const struct ofp_header *oh)
+{
+    return get32((const uint8_t *) oh + 4);
+}
+
+bool
+ofp_multipart_more(const struct ofp_header *oh)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    return ofp_codec_msg_len(oh) >= OFP10_STATS_HDR_LEN
+           && is_mp_raw(oh->version, oh->type)
+           && (get16(p + 10) & OFPMPF_REPLY_MORE);
+}
+
+const uint8_t *
+ofp_codec_mp_body(const struct ofp_header *oh, size_t *lenp)
+{
+    size_t hdr = mp_hdr_len(oh->version);
+    *lenp = ofp_codec_msg_len(oh) - hdr;
+    return (const uint8_t *) oh + hdr;
+}
+
+size_t
+ofp_codec_start(struct ofpbuf *out, uint8_t version, uint8_t type,
+                uint32_t xid, size_t body_len)
+{
+    size_t start = out->size;
+    uint8_t *p = ofpbuf_put_zeros(out, OFP_HEADER_LEN + body_len);
+    p[0] = version;
+    p[1] = type;
+    put32(p + 4, xid);
+    return start;
+}
+
+void
+ofp_codec_finish(struct ofpbuf *out, size_t start)
+{
+    put16(ofpbuf_at(out, start + 2), out->size - start);
+}
+
+ofperr
+ofp_encode_simple(enum ofptype type, uint8_t version, uint32_t xid,
+                  struct ofpbuf *out)
+{
+    const struct ofptype_info *info = ofptype_info_get(type);
+    if (!info || info->body != 0) {
+        return OFPERR_OFPBRC_BAD_TYPE;
+    }
+    if (!(info->versions & version_bit(version))) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    size_t body = info->mp >= 0 ? mp_hdr_len(version) - OFP_HEADER_LEN : 0;
+    size_t start = ofp_codec_start(out, version, info_raw(info, version),
+                                   xid, body);
+    if (info->mp >= 0) {
+        put16(ofpbuf_at(out, start + 8), info->mp);
+    }
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * HELLO.
+ * ------------------------------------------------------------------- */
+
+#define OFPHET_VERSIONBITMAP 1
+
+static uint8_t
+highest_version(uint32_t versions)
+{
+    for (int v = 31; v > 0; v--) {
+        if (versions & OFP_VERSION_BIT(v)) {
+            return v;
+        }
+    }
+    return 0;
+}
+
+void
+ofp_encode_hello(uint32_t versions, uint32_t xid, struct ofpbuf *out)
+{
+    uint8_t version = highest_version(versions);
+    size_t start = ofp_codec_start(out, version, 0, xid, 0);
+    if (version >= OFP13_VERSION) {
+        uint8_t *e = ofpbuf_put_zeros(out, 8);
+        put16(e, OFPHET_VERSIONBITMAP);
+        put16(e + 2, 8);
+        put32(e + 4, versions);
+    }
+    ofp_codec_finish(out, start);
+}
+
+/* Parses the elements of 'hello' and stores the version bitmap's first
+ * word in '*bitmapp'.  Returns false if there is no (well-formed) bitmap
+ * element. */
+static bool
+hello_bitmap(const struct ofp_header *hello, uint32_t *bitmapp)
+{
+    const uint8_t *p = (const uint8_t *) hello + OFP_HEADER_LEN;
+    size_t left = ofp_codec_msg_len(hello) - OFP_HEADER_LEN;
+    while (left >= 4) {
+        size_t elen = get16(p + 2);
+        if (elen < 4 || elen > left) {
+            return false;
+        }
+        if (get16(p) == OFPHET_VERSIONBITMAP) {
+            if (elen < 8) {
+                return false;
+            }
+            *bitmapp = get32(p + 4);
+            return true;
+        }
+        size_t padded = (elen + 7) / 8 * 8;
+        if (padded >= left) {
+            break;
+        }
+        p += padded;
+        left -= padded;
+    }
+    return false;
+}
+
+static void
+format_versions(char *buf, size_t size, uint32_t versions)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int v = 0; v < 32; v++) {
+        if (versions & OFP_VERSION_BIT(v) && n < size) {
+            n += snprintf(buf + n, size - n, "%s0x%02x", n ? ", " : "", v);
+        }
+    }
+}
+
+ofperr
+ofp_hello_negotiate(const struct ofp_header *hello, uint32_t versions,
+                    uint8_t *versionp, char **errtextp)
+{
+    uint32_t peer;
+    uint8_t version;
+    bool has_bitmap = hello_bitmap(hello, &peer);
+    if (has_bitmap) {
+        version = highest_version(versions & peer);
+    } else {
+        uint8_t ours = highest_version(versions);
+        version = hello->version < ours ? hello->version : ours;
+        if (!(versions & OFP_VERSION_BIT(version))) {
+            version = 0;
+        }
+        peer = hello->version < 32 ? OFP_VERSION_BIT(hello->version) : 0;
+    }
+    if (version) {
+        *versionp = version;
+        return 0;
+    }
+    if (errtextp) {
+        char ours_s[128], peer_s[128];
+        format_versions(ours_s, sizeof ours_s, versions);
+        if (has_bitmap || peer) {
+            format_versions(peer_s, sizeof peer_s, peer);
+        } else {
+            snprintf(peer_s, sizeof peer_s, "0x%02x", hello->version);
+        }
+        *errtextp = xasprintf("We support version%s %s, peer supports "
+                              "version%s %s",
+                              ours_s[4] ? "s" : "", ours_s,
+                              peer_s[4] ? "s" : "", peer_s);
+    }
+    return OFPERR_OFPHFC_INCOMPATIBLE;
+}
+
+/* ---------------------------------------------------------------------
+ * ERROR.
+ * ------------------------------------------------------------------- */
+
+/* OF1.0 error types. */
+#define OFPET10_HELLO_FAILED 0
+#define OFPET10_BAD_REQUEST 1
+#define OFPET10_BAD_ACTION 2
+#define OFPET10_FLOW_MOD_FAILED 3
+#define OFPET10_PORT_MOD_FAILED 4
+#define OFPET10_QUEUE_OP_FAILED 5
+
+/* OF1.0 OFPET_FLOW_MOD_FAILED codes. */
+#define OFPFMFC10_ALL_TABLES_FULL 0
+#define OFPFMFC10_OVERLAP 1
+#define OFPFMFC10_EPERM 2
+#define OFPFMFC10_BAD_EMERG_TIMEOUT 3
+#define OFPFMFC10_BAD_COMMAND 4
+#define OFPFMFC10_UNSUPPORTED 5
+
+/* Maps OF1.3 'error' to OF1.0's type and code. */
+static void
+error_to_ofp10(ofperr error, uint16_t *typep, uint16_t *codep)
+{
+    uint16_t type = OFPERR_TYPE(error);
+    uint16_t code = OFPERR_CODE(error);
+    uint16_t t10 = OFPET10_BAD_REQUEST, c10 = 5;   /* BAD_REQUEST/EPERM. */
+
+    switch (type) {
+    case OFPET_HELLO_FAILED:
+        t10 = OFPET10_HELLO_FAILED;
+        c10 = code <= 1 ? code : 1;
+        break;
+    case OFPET_BAD_REQUEST:
+        if (code <= 8) {
+            c10 = code;
+        }
+        break;
+    case OFPET_BAD_ACTION:
+        t10 = OFPET10_BAD_ACTION;
+        c10 = (code <= 8 ? code
+               : error == OFPERR_OFPBAC_BAD_SET_TYPE ? 0
+               : error == OFPERR_OFPBAC_BAD_SET_LEN ? 1
+               : 5);                                /* BAD_ARGUMENT. */
+        break;
+    case OFPET_BAD_INSTRUCTION:
+        t10 = OFPET10_BAD_ACTION;
+        c10 = (error == OFPERR_OFPBIC_UNKNOWN_INST
+               || error == OFPERR_OFPBIC_UNSUP_INST ? 0
+               : error == OFPERR_OFPBIC_BAD_LEN ? 1
+               : error == OFPERR_OFPBIC_EPERM ? 6
+               : 5);
+        break;
+    case OFPET_BAD_MATCH:
+        t10 = OFPET10_FLOW_MOD_FAILED;
+        c10 = OFPFMFC10_UNSUPPORTED;
+        break;
+    case OFPET_FLOW_MOD_FAILED:
+        t10 = OFPET10_FLOW_MOD_FAILED;
+        c10 = (error == OFPERR_OFPFMFC_TABLE_FULL ? OFPFMFC10_ALL_TABLES_FULL
+               : error == OFPERR_OFPFMFC_OVERLAP ? OFPFMFC10_OVERLAP
+               : error == OFPERR_OFPFMFC_EPERM ? OFPFMFC10_EPERM
+               : error == OFPERR_OFPFMFC_BAD_TIMEOUT
+               ? OFPFMFC10_BAD_EMERG_TIMEOUT
+               : error == OFPERR_OFPFMFC_BAD_COMMAND ? OFPFMFC10_BAD_COMMAND
+               : OFPFMFC10_UNSUPPORTED);
+        break;
+    case OFPET_PORT_MOD_FAILED:
+        if (code <= 1) {
+            t10 = OFPET10_PORT_MOD_FAILED;
+            c10 = code;
+        }
+        break;
+    case OFPET_QUEUE_OP_FAILED:
+        t10 = OFPET10_QUEUE_OP_FAILED;
+        c10 = code;
+        break;
+    default:
+        break;
+    }
+    *typep = t10;
+    *codep = c10;
+}
+
+/* The reverse of error_to_ofp10(), as far as it goes. */
+static ofperr
+error_from_ofp10(uint16_t type, uint16_t code)
+{
+    static const ofperr fmfc[] = {
+        [OFPFMFC10_ALL_TABLES_FULL] = OFPERR_OFPFMFC_TABLE_FULL,
+        [OFPFMFC10_OVERLAP] = OFPERR_OFPFMFC_OVERLAP,
+        [OFPFMFC10_EPERM] = OFPERR_OFPFMFC_EPERM,
+        [OFPFMFC10_BAD_EMERG_TIMEOUT] = OFPERR_OFPFMFC_BAD_TIMEOUT,
+        [OFPFMFC10_BAD_COMMAND] = OFPERR_OFPFMFC_BAD_COMMAND,
+        [OFPFMFC10_UNSUPPORTED] = OFPERR_OFPFMFC_UNKNOWN,
+    };
+
+    switch (type) {
+    case OFPET10_HELLO_FAILED:
+    case OFPET10_BAD_REQUEST:
+    case OFPET10_BAD_ACTION:
+        return OFPERR_MAKE(type, code);
+    case OFPET10_FLOW_MOD_FAILED:
+        return code < ARRAY_SIZE(fmfc) ? fmfc[code]
+                                       : OFPERR_OFPFMFC_UNKNOWN;
+    case OFPET10_PORT_MOD_FAILED:
+        return OFPERR_MAKE(OFPET_PORT_MOD_FAILED, code);
+    case OFPET10_QUEUE_OP_FAILED:
+        return OFPERR_MAKE(OFPET_QUEUE_OP_FAILED, code);
+    default:
+        return OFPERR_MAKE(type, code);
+    }
+}
+
+static void
+encode_error__(uint8_t version, uint32_t xid, ofperr error,
+               const void *data, size_t len, struct ofpbuf *out)
+{
+    uint16_t type = OFPERR_TYPE(error), code = OFPERR_CODE(error);
+    if (version == OFP10_VERSION) {
+        error_to_ofp10(error, &type, &code);
+    }
+    size_t start = ofp_codec_start(out, version, 1, xid, 4);
+    uint8_t *p = ofpbuf_at(out, start);
+    put16(p + 8, type);
+    put16(p + 10, code);
+    ofpbuf_put(out, data, len);
+    ofp_codec_finish(out, start);
+}
+
+void
+ofp_encode_error(uint8_t version, uint32_t xid, ofperr error,
+                 const struct ofp_header *request, struct ofpbuf *out)
+{
+    size_t len = request ? ofp_codec_msg_len(request) : 0;
+    encode_error__(version, xid, error, request, len < 64 ? len : 64, out);
+}
+
+void
+ofp_encode_hello_failed(uint8_t version, uint32_t xid, const char *text,
+                        struct ofpbuf *out)
+{
+    encode_error__(version, xid, OFPERR_OFPHFC_INCOMPATIBLE, text,
+                   strlen(text), out);
+}
+
+ofperr
+ofp_decode_error(const struct ofp_header *oh, ofperr *errorp,
+                 const void **datap, size_t *lenp)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    if (len < 12) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint16_t type = get16(p + 8), code = get16(p + 10);
+    *errorp = (oh->version == OFP10_VERSION ? error_from_ofp10(type, code)
+               : OFPERR_MAKE(type, code));
+    *datap = p + 12;
+    *lenp = len - 12;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * ECHO, EXPERIMENTER.
+ * ------------------------------------------------------------------- */
+
+void
+ofp_encode_echo_request(uint8_t version, uint32_t xid, const void *data,
+                        size_t len, struct ofpbuf *out)
+{
+    size_t start = ofp_codec_start(out, version, 2, xid, 0);
+    ofpbuf_put(out, data, len);
+    ofp_codec_finish(out, start);
+}
+
+void
+ofp_encode_echo_reply(const struct ofp_header *request, struct ofpbuf *out)
+{
+    size_t len = ofp_codec_msg_len(request);
+    uint8_t *p = ofpbuf_put(out, request, len);
+    p[1] = 3;
+}
+
+ofperr
+ofp_decode_experimenter(const struct ofp_header *oh,
+                        uint32_t *experimenterp, uint32_t *exp_typep)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    size_t off = OFP_HEADER_LEN;
+    if (is_mp_raw(oh->version, oh->type)) {
+        off = mp_hdr_len(oh->version);
+    }
+    bool v10 = oh->version == OFP10_VERSION;
+    if (len < off + (v10 ? 4 : 8)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *experimenterp = get32(p + off);
+    *exp_typep = v10 ? 0 : get32(p + off + 4);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Ports.
+ * ------------------------------------------------------------------- */
+
+/* OF1.0 numbers the port feature bits after 10GB_FD differently. */
+static uint32_t
+features_to_ofp10(uint32_t f)
+{
+    return (f & 0x7f) | ((f >> 11) & 0x1f) << 7;
+}
+
+static uint32_t
+features_from_ofp10(uint32_t f)
+{
+    return (f & 0x7f) | ((f >> 7) & 0x1f) << 11;
+}
+
+static void
+copy_name(char *dst, const void *src, size_t size)
+{
+    memcpy(dst, src, size);
+    dst[size - 1] = '\0';
+}
+
+void
+ofp_codec_put_port(uint8_t version, const struct ofp_port_desc *pd,
+                   uint8_t *p)
+{
+    if (version == OFP10_VERSION) {
+        memset(p, 0, OFP10_PORT_LEN);
+        put16(p, ofp_port_to_ofp10(pd->port_no));
+        memcpy(p + 2, pd->hw_addr.ea, 6);
+        memcpy(p + 8, pd->name, strnlen(pd->name, 15));
+        put32(p + 24, pd->config & 0x7f);
+        put32(p + 28, pd->state & OFPPS_LINK_DOWN);
+        put32(p + 32, features_to_ofp10(pd->curr));
+        put32(p + 36, features_to_ofp10(pd->advertised));
+        put32(p + 40, features_to_ofp10(pd->supported));
+        put32(p + 44, features_to_ofp10(pd->peer));
+    } else {
+        memset(p, 0, OFP13_PORT_LEN);
+        put32(p, pd->port_no);
+        memcpy(p + 8, pd->hw_addr.ea, 6);
+        memcpy(p + 16, pd->name, strnlen(pd->name, 15));
+        put32(p + 32, pd->config);
+        put32(p + 36, pd->state);
+        put32(p + 40, pd->curr);
+        put32(p + 44, pd->advertised);
+        put32(p + 48, pd->supported);
+        put32(p + 52, pd->peer);
+        put32(p + 56, pd->curr_speed);
+        put32(p + 60, pd->max_speed);
+    }
+}
+
+void
+ofp_codec_get_port(uint8_t version, const uint8_t *p,
+                   struct ofp_port_desc *pd)
+{
+    memset(pd, 0, sizeof *pd);
+    if (version == OFP10_VERSION) {
+        pd->port_no = ofp_port_from_ofp10(get16(p));
+        memcpy(pd->hw_addr.ea, p + 2, 6);
+        copy_name(pd->name, p + 8, 16);
+        pd->config = get32(p + 24);
+        pd->state = get32(p + 28);
+        pd->curr = features_from_ofp10(get32(p + 32));
+        pd->advertised = features_from_ofp10(get32(p + 36));
+        pd->supported = features_from_ofp10(get32(p + 40));
+        pd->peer = features_from_ofp10(get32(p + 44));
+    } else {
+        pd->port_no = get32(p);
+        memcpy(pd->hw_addr.ea, p + 8, 6);
+        copy_name(pd->name, p + 16, 16);
+        pd->config = get32(p + 32);
+        pd->state = get32(p + 36);
+        pd->curr = get32(p + 40);
+        pd->advertised = get32(p + 44);
+        pd->supported = get32(p + 48);
+        pd->peer = get32(p + 52);
+        pd->curr_speed = get32(p + 56);
+        pd->max_speed = get32(p + 60);
+    }
+}
+
+/* ---------------------------------------------------------------------
+ * FEATURES, GET/SET_CONFIG.
+ * ------------------------------------------------------------------- */
+
+void
+ofp_encode_features_reply(uint8_t version, uint32_t xid,
+                          const struct ofp_features *f, struct ofpbuf *out)
+{
+    size_t start = ofp_codec_start(out, version, 6, xid, 24);
+    uint8_t *p = ofpbuf_at(out, start);
+    put64(p + 8, f->datapath_id);
+    put32(p + 16, f->n_buffers);
+    p[20] = f->n_tables;
+    if (version == OFP10_VERSION) {
+        put32(p + 24, f->capabilities & 0xff);
+        put32(p + 28, f->actions);
+        for (size_t i = 0; i < f->n_ports; i++) {
+            ofp_codec_put_port(version, &f->ports[i],
+                               ofpbuf_put_uninit(out, OFP10_PORT_LEN));
+        }
+    } else {
+        p[21] = f->auxiliary_id;
+        put32(p + 24, f->capabilities);
+    }
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_features_reply(const struct ofp_header *oh,
+                          struct ofp_features *f)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    memset(f, 0, sizeof *f);
+    if (len < 32) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    f->datapath_id = get64(p + 8);
+    f->n_buffers = get32(p + 16);
+    f->n_tables = p[20];
+    f->capabilities = get32(p + 24);
+    if (oh->version == OFP10_VERSION) {
+        if ((len - 32) % OFP10_PORT_LEN) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        f->actions = get32(p + 28);
+        f->n_ports = (len - 32) / OFP10_PORT_LEN;
+        f->ports = f->n_ports ? xcalloc(f->n_ports, sizeof *f->ports)
+                              : NULL;
+        for (size_t i = 0; i < f->n_ports; i++) {
+            ofp_codec_get_port(oh->version, p + 32 + i * OFP10_PORT_LEN,
+                               &f->ports[i]);
+        }
+    } else {
+        if (len != 32) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        f->auxiliary_id = p[21];
+    }
+    return 0;
+}
+
+void
+ofp_features_uninit(struct ofp_features *f)
+{
+    if (f) {
+        free(f->ports);
+        f->ports = NULL;
+        f->n_ports = 0;
+    }
+}
+
+void
+ofp_encode_switch_config(enum ofptype type, uint8_t version, uint32_t xid,
+                         const struct ofp_switch_config *config,
+                         struct ofpbuf *out)
+{
+    size_t start = ofp_codec_start(out, version,
+                                   type == OFPTYPE_SET_CONFIG ? 9 : 8,
+                                   xid, 4);
+    uint8_t *p = ofpbuf_at(out, start);
+    put16(p + 8, config->flags);
+    put16(p + 10, config->miss_send_len);
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_switch_config(const struct ofp_header *oh,
+                         struct ofp_switch_config *config)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    if (ofp_codec_msg_len(oh) != 12) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    config->flags = get16(p + 8);
+    config->miss_send_len = get16(p + 10);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * FLOW_MOD.
+ * ------------------------------------------------------------------- */
+
+#define OFP10_FLOW_MOD_LEN 72
+#define OFP13_FLOW_MOD_LEN 48            /* Before the match. */
+#define OFPFF10_ALL (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP \
+                     | OFPFF10_EMERG)
+#define OFPFF13_ALL (OFPFF_SEND_FLOW_REM | OFPFF_CHECK_OVERLAP      \
+                     | OFPFF_RESET_COUNTS | OFPFF_NO_PKT_COUNTS     \
+                     | OFPFF_NO_BYT_COUNTS)
+
+static ofperr
+decode_flow_mod10(const uint8_t *p, size_t len, struct ofp_flow_mod *fm)
+{
+    if (len < OFP10_FLOW_MOD_LEN) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    ofperr error = ofp_match10_decode(p + 8, &fm->match);
+    if (error) {
+        return error;
+    }
+    uint64_t cookie = get64(p + 48);
+    uint16_t command = get16(p + 56);
+    if (command > OFPFC_DELETE_STRICT) {
+        return OFPERR_OFPFMFC_BAD_COMMAND;
+    }
+    fm->command = command;
+    fm->idle_timeout = get16(p + 58);
+    fm->hard_timeout = get16(p + 60);
+    fm->priority = get16(p + 62);
+    fm->buffer_id = get32(p + 64);
+    fm->out_port = ofp_port_from_ofp10(get16(p + 68));
+    fm->flags = get16(p + 70);
+    if (fm->flags & ~OFPFF10_ALL || fm->flags & OFPFF10_EMERG) {
+        return OFPERR_OFPFMFC_BAD_FLAGS;
+    }
+    fm->out_group = OFPG_ANY;
+    fm->cookie_mask = 0;
+    fm->new_cookie = UINT64_MAX;
+    fm->cookie = 0;
+    if (command == OFPFC_ADD) {
+        fm->cookie = cookie;
+    } else if (command == OFPFC_MODIFY
+               || command == OFPFC_MODIFY_STRICT) {
+        fm->new_cookie = cookie;
+    }
+    bool del = command == OFPFC_DELETE || command == OFPFC_DELETE_STRICT;
+    fm->table_id = del ? OFPTT_ALL : 0;
+
+    struct ofpact *acts;
+    size_t n_acts;
+    error = ofp_actions10_decode(p + OFP10_FLOW_MOD_LEN,
+                                 len - OFP10_FLOW_MOD_LEN, &fm->match,
+                                 &acts, &n_acts);
+    if (error) {
+        return error;
+    }
+    fm->insts.has_apply = true;
+    fm->insts.apply = acts;
+    fm->insts.n_apply = n_acts;
+    return del ? 0 : ofp_actions_check(acts, n_acts, &fm->match,
+                                       OFP10_VERSION, false);
+}
+
+static ofperr
+decode_flow_mod13(const uint8_t *p, size_t len, struct ofp_flow_mod *fm)
+{
+    if (len < OFP13_FLOW_MOD_LEN + 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    fm->cookie = get64(p + 8);
+    fm->cookie_mask = get64(p + 16);
+    fm->new_cookie = UINT64_MAX;
+    fm->table_id = p[24];
+    if (p[25] > OFPFC_DELETE_STRICT) {
+        return OFPERR_OFPFMFC_BAD_COMMAND;
+    }
+    fm->command = p[25];
+    fm->idle_timeout = get16(p + 26);
+    fm->hard_timeout = get16(p + 28);
+    fm->priority = get16(p + 30);
+    fm->buffer_id = get32(p + 32);
+    fm->out_port = get32(p + 36);
+    fm->out_group = get32(p + 40);
+    fm->flags = get16(p + 44);
+    if (fm->flags & ~OFPFF13_ALL) {
+        return OFPERR_OFPFMFC_BAD_FLAGS;
+    }
+    bool del = (fm->command == OFPFC_DELETE
+                || fm->command == OFPFC_DELETE_STRICT);
+    if (fm->table_id >= SLUICE_N_TABLES
+        && !(del && fm->table_id == OFPTT_ALL)) {
+        return OFPERR_OFPFMFC_BAD_TABLE_ID;
+    }
+
+    size_t match_len;
+    ofperr error = ofp_match13_decode(p + OFP13_FLOW_MOD_LEN,
+                                      len - OFP13_FLOW_MOD_LEN, &fm->match,
+                                      &match_len);
+    if (error) {
+        return error;
+    }
+    size_t off = OFP13_FLOW_MOD_LEN + match_len;
+    error = ofp_insts13_decode(p + off, len - off, &fm->insts);
+    if (error) {
+        return error;
+    }
+    return del ? 0 : ofp_insts_check(&fm->insts, &fm->match, fm->table_id,
+                                     SLUICE_N_TABLES - 1, OFP13_VERSION);
+}
+
+ofperr
+ofp_decode_flow_mod(const struct ofp_header *oh, struct ofp_flow_mod *fm)
+{
+    memset(fm, 0, sizeof *fm);
+    ofpinsts_init(&fm->insts);
+    fm->version = oh->version;
+
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    ofperr error = (oh->version == OFP10_VERSION
+                    ? decode_flow_mod10(p, len, fm)
+                    : decode_flow_mod13(p, len, fm));
+    if (error) {
+        ofp_flow_mod_uninit(fm);
+    }
+    return error;
+}
+
+void
+ofp_flow_mod_uninit(struct ofp_flow_mod *fm)
+{
+    if (fm) {
+        ofpinsts_destroy(&fm->insts);
+        ofpinsts_init(&fm->insts);
+    }
+}
+
+/* Returns true if 'insts' holds nothing OF1.0 cannot express. */
+static bool
+insts_fit_ofp10(const struct ofpinsts *insts)
+{
+    return (!insts->meter_id && !insts->clear_actions && !insts->has_write
+            && !insts->has_write_metadata && insts->goto_table < 0);
+}
+
+ofperr
+ofp_encode_flow_mod(uint8_t version, uint32_t xid,
+                    const struct ofp_flow_mod *fm, struct ofpbuf *out)
+{
+    const struct ofpinsts *insts = &fm->insts;
+    if (version == OFP10_VERSION) {
+        if (!insts_fit_ofp10(insts)) {
+            return OFPERR_OFPBIC_UNSUP_INST;
+        }
+        size_t alen = ofp_actions10_len(insts->apply, insts->n_apply);
+        size_t start = ofp_codec_start(out, version, 14, xid,
+                                       OFP10_FLOW_MOD_LEN - OFP_HEADER_LEN
+                                       + alen);
+        uint8_t *p = ofpbuf_at(out, start);
+        ofp_match10_encode(&fm->match, p + 8);
+        bool modify = (fm->command == OFPFC_MODIFY
+                       || fm->command == OFPFC_MODIFY_STRICT);
+        put64(p + 48, (modify && fm->new_cookie != UINT64_MAX
+                       ? fm->new_cookie : fm->cookie));
+        put16(p + 56, fm->command);
+        put16(p + 58, fm->idle_timeout);
+        put16(p + 60, fm->hard_timeout);
+        put16(p + 62, fm->priority);
+        put32(p + 64, fm->buffer_id);
+        put16(p + 68, ofp_port_to_ofp10(fm->out_port));
+        put16(p + 70, fm->flags & OFPFF10_ALL);
+        ofp_actions10_encode(insts->apply, insts->n_apply,
+                             p + OFP10_FLOW_MOD_LEN);
+        ofp_codec_finish(out, start);
+        return 0;
+    }
+
+    size_t mlen = ofp_match13_len(&fm->match);
+    size_t ilen = ofp_insts13_len(insts);
+    size_t start = ofp_codec_start(out, version, 14, xid,
+                                   OFP13_FLOW_MOD_LEN - OFP_HEADER_LEN
+                                   + mlen + ilen);
+    uint8_t *p = ofpbuf_at(out, start);
+    put64(p + 8, fm->cookie);
+    put64(p + 16, fm->cookie_mask);
+    p[24] = fm->table_id;
+    p[25] = fm->command;
+    put16(p + 26, fm->idle_timeout);
+    put16(p + 28, fm->hard_timeout);
+    put16(p + 30, fm->priority);
+    put32(p + 32, fm->buffer_id);
+    put32(p + 36, fm->out_port);
+    put32(p + 40, fm->out_group);
+    put16(p + 44, fm->flags);
+    ofp_match13_encode(&fm->match, p + OFP13_FLOW_MOD_LEN);
+    ofp_insts13_encode(insts, p + OFP13_FLOW_MOD_LEN + mlen);
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * GROUP_MOD and buckets.
+ * ------------------------------------------------------------------- */
+
+#define OFP13_BUCKET_LEN 16
+
+void
+ofp_buckets_free(struct ofp_bucket *buckets, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(buckets[i].actions);
+    }
+    free(buckets);
+}
+
+ofperr
+ofp_codec_get_buckets(const uint8_t *p, size_t len, struct ofp_bucket **bucketsp,
+               size_t *np)
+{
+    struct ofp_bucket *buckets = NULL;
+    size_t n = 0, allocated = 0;
+    *bucketsp = NULL;
+    *np = 0;
+    while (len > 0) {
+        size_t blen = len >= 2 ? get16(p) : 0;
+        if (blen < OFP13_BUCKET_LEN || blen > len || blen % 8) {
+            ofp_buckets_free(buckets, n);
+            return OFPERR_OFPGMFC_BAD_BUCKET;
+        }
+        if (n >= allocated) {
+            allocated = allocated ? 2 * allocated : 4;
+            buckets = xrealloc(buckets, allocated * sizeof *buckets);
+        }
+        struct ofp_bucket *b = &buckets[n];
+        b->weight = get16(p + 2);
+        b->watch_port = get32(p + 4);
+        b->watch_group = get32(p + 8);
+        ofperr error = ofp_actions13_decode(p + OFP13_BUCKET_LEN,
+                                            blen - OFP13_BUCKET_LEN,
+                                            &b->actions, &b->n_actions);
+        if (error) {
+            ofp_buckets_free(buckets, n);
+            return error;
+        }
+        n++;
+        p += blen;
+        len -= blen;
+    }
+    *bucketsp = buckets;
+    *np = n;
+    return 0;
+}
+
+size_t
+ofp_codec_buckets_len(const struct ofp_bucket *buckets, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        len += OFP13_BUCKET_LEN + ofp_actions13_len(buckets[i].actions,
+                                                    buckets[i].n_actions);
+    }
+    return len;
+}
+
+void
+ofp_codec_put_buckets(const struct ofp_bucket *buckets, size_t n,
+                      uint8_t *p)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_bucket *b = &buckets[i];
+        size_t alen = ofp_actions13_len(b->actions, b->n_actions);
+        memset(p, 0, OFP13_BUCKET_LEN);
+        put16(p, OFP13_BUCKET_LEN + alen);
+        put16(p + 2, b->weight);
+        put32(p + 4, b->watch_port);
+        put32(p + 8, b->watch_group);
+        ofp_actions13_encode(b->actions, b->n_actions,
+                             p + OFP13_BUCKET_LEN);
+        p += OFP13_BUCKET_LEN + alen;
+    }
+}
+
+ofperr
+ofp_decode_group_mod(const struct ofp_header *oh, struct ofp_group_mod *gm)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    memset(gm, 0, sizeof *gm);
+    if (len < 16) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint16_t command = get16(p + 8);
+    if (command > OFPGC_DELETE) {
+        return OFPERR_OFPGMFC_BAD_COMMAND;
+    }
+    if (p[10] > OFPGT_FF) {
+        return OFPERR_OFPGMFC_BAD_TYPE;
+    }
+    gm->command = command;
+    gm->type = p[10];
+    gm->group_id = get32(p + 12);
+    return ofp_codec_get_buckets(p + 16, len - 16, &gm->buckets, &gm->n_buckets);
+}
+
+void
+ofp_group_mod_uninit(struct ofp_group_mod *gm)
+{
+    if (gm) {
+        ofp_buckets_free(gm->buckets, gm->n_buckets);
+        gm->buckets = NULL;
+        gm->n_buckets = 0;
+    }
+}
+
+ofperr
+ofp_encode_group_mod(uint8_t version, uint32_t xid,
+                     const struct ofp_group_mod *gm, struct ofpbuf *out)
+{
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    size_t blen = ofp_codec_buckets_len(gm->buckets, gm->n_buckets);
+    size_t start = ofp_codec_start(out, version, 15, xid, 8 + blen);
+    uint8_t *p = ofpbuf_at(out, start);
+    put16(p + 8, gm->command);
+    p[10] = gm->type;
+    put32(p + 12, gm->group_id);
+    ofp_codec_put_buckets(gm->buckets, gm->n_buckets, p + 16);
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * PORT_MOD, TABLE_MOD.
+ * ------------------------------------------------------------------- */
+
+ofperr
+ofp_decode_port_mod(const struct ofp_header *oh, struct ofp_port_mod *pm)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    memset(pm, 0, sizeof *pm);
+    if (oh->version == OFP10_VERSION) {
+        if (len != 32) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        pm->port_no = ofp_port_from_ofp10(get16(p + 8));
+        memcpy(pm->hw_addr.ea, p + 10, 6);
+        pm->config = get32(p + 16);
+        pm->mask = get32(p + 20);
+        pm->advertise = features_from_ofp10(get32(p + 24));
+    } else {
+        if (len != 40) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        pm->port_no = get32(p + 8);
+        memcpy(pm->hw_addr.ea, p + 16, 6);
+        pm->config = get32(p + 24);
+        pm->mask = get32(p + 28);
+        pm->advertise = get32(p + 32);
+    }
+    return 0;
+}
+
+void
+ofp_encode_port_mod(uint8_t version, uint32_t xid,
+                    const struct ofp_port_mod *pm, struct ofpbuf *out)
+{
+    size_t start;
+    if (version == OFP10_VERSION) {
+        start = ofp_codec_start(out, version, 15, xid, 24);
+        uint8_t *p = ofpbuf_at(out, start);
+        put16(p + 8, ofp_port_to_ofp10(pm->port_no));
+        memcpy(p + 10, pm->hw_addr.ea, 6);
+        put32(p + 16, pm->config);
+        put32(p + 20, pm->mask);
+        put32(p + 24, features_to_ofp10(pm->advertise));
+    } else {
+        start = ofp_codec_start(out, version, 16, xid, 32);
+        uint8_t *p = ofpbuf_at(out, start);
+        put32(p + 8, pm->port_no);
+        memcpy(p + 16, pm->hw_addr.ea, 6);
+        put32(p + 24, pm->config);
+        put32(p + 28, pm->mask);
+        put32(p + 32, pm->advertise);
+    }
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_table_mod(const struct ofp_header *oh, struct ofp_table_mod *tm)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    if (ofp_codec_msg_len(oh) != 16) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    tm->table_id = p[8];
+    tm->config = get32(p + 12);
+    return 0;
+}
+
+ofperr
+ofp_encode_table_mod(uint8_t version, uint32_t xid,
+                     const struct ofp_table_mod *tm, struct ofpbuf *out)
+{
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    size_t start = ofp_codec_start(out, version, 17, xid, 8);
+    uint8_t *p = ofpbuf_at(out, start);
+    p[8] = tm->table_id;
+    put32(p + 12, tm->config);
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * PACKET_OUT.
+ * ------------------------------------------------------------------- */
+
+/* Returns true if 'port' may be a packet-out's in_port. */
+static bool
+packet_out_in_port_ok(uint32_t port)
+{
+    return (port < OFPP_MAX || port == OFPP_CONTROLLER || port == OFPP_LOCAL
+            || port == OFPP_ANY);
+}
+
+ofperr
+ofp_decode_packet_out(const struct ofp_header *oh, struct ofp_packet_out *po)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    bool v10 = oh->version == OFP10_VERSION;
+    size_t hdr = v10 ? 16 : 24;
+    memset(po, 0, sizeof *po);
+    if (len < hdr) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    po->buffer_id = get32(p + 8);
+    po->in_port = v10 ? ofp_port_from_ofp10(get16(p + 12)) : get32(p + 12);
+    size_t alen = get16(p + (v10 ? 14 : 16));
+    if (alen > len - hdr) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    if (!packet_out_in_port_ok(po->in_port)) {
+        return OFPERR_OFPBRC_BAD_PORT;
+    }
+    po->data = p + hdr + alen;
+    po->len = len - hdr - alen;
+
+    struct flow flow;
+    flow_extract(po->data, po->len, po->in_port, 0, &flow, NULL);
+    struct match match;
+    match_init_exact(&match, &flow);
+    ofperr error = (v10
+                    ? ofp_actions10_decode(p + hdr, alen, &match,
+                                           &po->actions, &po->n_actions)
+                    : ofp_actions13_decode(p + hdr, alen, &po->actions,
+                                           &po->n_actions));
+    if (!error) {
+        error = ofp_actions_check(po->actions, po->n_actions, &match,
+                                  oh->version, true);
+        if (error) {
+            ofp_packet_out_uninit(po);
+        }
+    }
+    return error;
+}
+
+void
+ofp_packet_out_uninit(struct ofp_packet_out *po)
+{
+    if (po) {
+        free(po->actions);
+        po->actions = NULL;
+        po->n_actions = 0;
+    }
+}
+
+ofperr
+ofp_encode_packet_out(uint8_t version, uint32_t xid,
+                      const struct ofp_packet_out *po, struct ofpbuf *out)
+{
+    bool v10 = version == OFP10_VERSION;
+    size_t alen = (v10 ? ofp_actions10_len(po->actions, po->n_actions)
+                   : ofp_actions13_len(po->actions, po->n_actions));
+    size_t hdr = v10 ? 16 : 24;
+    size_t start = ofp_codec_start(out, version, 13, xid,
+                                   hdr - OFP_HEADER_LEN + alen);
+    uint8_t *p = ofpbuf_at(out, start);
+    put32(p + 8, po->buffer_id);
+    if (v10) {
+        put16(p + 12, ofp_port_to_ofp10(po->in_port));
+        put16(p + 14, alen);
+        ofp_actions10_encode(po->actions, po->n_actions, p + hdr);
+    } else {
+        put32(p + 12, po->in_port);
+        put16(p + 16, alen);
+        ofp_actions13_encode(po->actions, po->n_actions, p + hdr);
+    }
+    ofpbuf_put(out, po->data, po->len);
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * PACKET_IN, FLOW_REMOVED, PORT_STATUS.
+ * ------------------------------------------------------------------- */
+
+static uint32_t
+match_in_port(const struct match *match)
+{
+    return match->flow.in_port;
+}
+
+static void
+match_set_in_port(struct match *match, uint32_t port)
+{
+    union mf_value value;
+    memset(&value, 0, sizeof value);
+    value.be32 = htonl(port);
+    match_set_field(match, mf_from_id(MFF_IN_PORT), &value, NULL);
+}
+
+void
+ofp_encode_packet_in(uint8_t version, uint32_t xid,
+                     const struct ofp_packet_in *pin, struct ofpbuf *out)
+{
+    size_t start;
+    if (version == OFP10_VERSION) {
+        start = ofp_codec_start(out, version, 10, xid, 10);
+        uint8_t *p = ofpbuf_at(out, start);
+        put32(p + 8, pin->buffer_id);
+        put16(p + 12, pin->total_len);
+        put16(p + 14, ofp_port_to_ofp10(match_in_port(&pin->match)));
+        p[16] = pin->reason == OFPR_NO_MATCH ? OFPR_NO_MATCH : OFPR_ACTION;
+    } else {
+        size_t mlen = ofp_match13_len(&pin->match);
+        start = ofp_codec_start(out, version, 10, xid, 16 + mlen + 2);
+        uint8_t *p = ofpbuf_at(out, start);
+        put32(p + 8, pin->buffer_id);
+        put16(p + 12, pin->total_len);
+        p[14] = pin->reason;
+        p[15] = pin->table_id;
+        put64(p + 16, pin->cookie);
+        ofp_match13_encode(&pin->match, p + 24);
+    }
+    ofpbuf_put(out, pin->data, pin->len);
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_packet_in(const struct ofp_header *oh, struct ofp_packet_in *pin)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    memset(pin, 0, sizeof *pin);
+    match_init_catchall(&pin->match);
+    if (oh->version == OFP10_VERSION) {
+        if (len < 18) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        pin->buffer_id = get32(p + 8);
+        pin->total_len = get16(p + 12);
+        match_set_in_port(&pin->match, ofp_port_from_ofp10(get16(p + 14)));
+        pin->reason = p[16];
+        pin->data = p + 18;
+        pin->len = len - 18;
+        return 0;
+    }
+    if (len < 24 + 8 + 2) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    pin->buffer_id = get32(p + 8);
+    pin->total_len = get16(p + 12);
+    pin->reason = p[14];
+    pin->table_id = p[15];
+    pin->cookie = get64(p + 16);
+    size_t mlen;
+    ofperr error = ofp_match13_decode(p + 24, len - 24, &pin->match, &mlen);
+    if (error) {
+        return error;
+    }
+    if (len < 24 + mlen + 2) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    pin->data = p + 24 + mlen + 2;
+    pin->len = len - 24 - mlen - 2;
+    return 0;
+}
+
+void
+ofp_encode_flow_removed(uint8_t version, uint32_t xid,
+                        const struct ofp_flow_removed *fr,
+                        struct ofpbuf *out)
+{
+    size_t start;
+    if (version == OFP10_VERSION) {
+        start = ofp_codec_start(out, version, 11, xid, 80);
+        uint8_t *p = ofpbuf_at(out, start);
+        ofp_match10_encode(&fr->match, p + 8);
+        put64(p + 48, fr->cookie);
+        put16(p + 56, fr->priority);
+        p[58] = (fr->reason == OFPRR_GROUP_DELETE ? OFPRR_DELETE
+                 : fr->reason);
+        put32(p + 60, fr->duration_sec);
+        put32(p + 64, fr->duration_nsec);
+        put16(p + 68, fr->idle_timeout);
+        put64(p + 72, fr->packet_count);
+        put64(p + 80, fr->byte_count);
+    } else {
+        size_t mlen = ofp_match13_len(&fr->match);
+        start = ofp_codec_start(out, version, 11, xid, 40 + mlen);
+        uint8_t *p = ofpbuf_at(out, start);
+        put64(p + 8, fr->cookie);
+        put16(p + 16, fr->priority);
+        p[18] = fr->reason;
+        p[19] = fr->table_id;
+        put32(p + 20, fr->duration_sec);
+        put32(p + 24, fr->duration_nsec);
+        put16(p + 28, fr->idle_timeout);
+        put16(p + 30, fr->hard_timeout);
+        put64(p + 32, fr->packet_count);
+        put64(p + 40, fr->byte_count);
+        ofp_match13_encode(&fr->match, p + 48);
+    }
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_flow_removed(const struct ofp_header *oh,
+                        struct ofp_flow_removed *fr)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    memset(fr, 0, sizeof *fr);
+    if (oh->version == OFP10_VERSION) {
+        if (len != 88) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        ofperr error = ofp_match10_decode(p + 8, &fr->match);
+        if (error) {
+            return error;
+        }
+        fr->cookie = get64(p + 48);
+        fr->priority = get16(p + 56);
+        fr->reason = p[58];
+        fr->duration_sec = get32(p + 60);
+        fr->duration_nsec = get32(p + 64);
+        fr->idle_timeout = get16(p + 68);
+        fr->packet_count = get64(p + 72);
+        fr->byte_count = get64(p + 80);
+        return 0;
+    }
+    if (len < 56) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    fr->cookie = get64(p + 8);
+    fr->priority = get16(p + 16);
+    fr->reason = p[18];
+    fr->table_id = p[19];
+    fr->duration_sec = get32(p + 20);
+    fr->duration_nsec = get32(p + 24);
+    fr->idle_timeout = get16(p + 28);
+    fr->hard_timeout = get16(p + 30);
+    fr->packet_count = get64(p + 32);
+    fr->byte_count = get64(p + 40);
+    size_t mlen;
+    ofperr error = ofp_match13_decode(p + 48, len - 48, &fr->match, &mlen);
+    if (!error && 48 + mlen != len) {
+        error = OFPERR_OFPBRC_BAD_LEN;
+    }
+    return error;
+}
+
+void
+ofp_encode_port_status(uint8_t version, uint32_t xid,
+                       const struct ofp_port_status *ps, struct ofpbuf *out)
+{
+    size_t start = ofp_codec_start(out, version, 12, xid,
+                                   8 + ofp_codec_port_len(version));
+    uint8_t *p = ofpbuf_at(out, start);
+    p[8] = ps->reason;
+    ofp_codec_put_port(version, &ps->desc, p + 16);
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_port_status(const struct ofp_header *oh,
+                       struct ofp_port_status *ps)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    memset(ps, 0, sizeof *ps);
+    if (ofp_codec_msg_len(oh) != 16 + ofp_codec_port_len(oh->version)) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    ps->reason = p[8];
+    ofp_codec_get_port(oh->version, p + 16, &ps->desc);
+    return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * ROLE, ASYNC, QUEUE_GET_CONFIG.
+ * ------------------------------------------------------------------- */
+
+ofperr
+ofp_encode_role(enum ofptype type, uint8_t version, uint32_t xid,
+                const struct ofp_role *role, struct ofpbuf *out)
+{
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    size_t start = ofp_codec_start(out, version,
+                                   type == OFPTYPE_ROLE_REPLY ? 25 : 24,
+                                   xid, 16);
+    uint8_t *p = ofpbuf_at(out, start);
+    put32(p + 8, role->role);
+    put64(p + 16, role->generation_id);
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+ofperr
+ofp_decode_role(const struct ofp_header *oh, struct ofp_role *role)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    if (ofp_codec_msg_len(oh) != 24) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint32_t r = get32(p + 8);
+    if (r > OFPCR_ROLE_SLAVE) {
+        return OFPERR_OFPRRFC_BAD_ROLE;
+    }
+    role->role = r;
+    role->generation_id = get64(p + 16);
+    return 0;
+}
+
+ofperr
+ofp_encode_async_config(enum ofptype type, uint8_t version, uint32_t xid,
+                        const struct ofp_async_config *ac,
+                        struct ofpbuf *out)
+{
+    if (version != OFP13_VERSION) {
+        return OFPERR_OFPBRC_BAD_VERSION;
+    }
+    size_t start = ofp_codec_start(out, version,
+                                   type == OFPTYPE_SET_ASYNC ? 28 : 27,
+                                   xid, 24);
+    uint8_t *p = ofpbuf_at(out, start);
+    for (int i = 0; i < 2; i++) {
+        put32(p + 8 + 4 * i, ac->packet_in_mask[i]);
+        put32(p + 16 + 4 * i, ac->port_status_mask[i]);
+        put32(p + 24 + 4 * i, ac->flow_removed_mask[i]);
+    }
+    ofp_codec_finish(out, start);
+    return 0;
+}
+
+ofperr
+ofp_decode_async_config(const struct ofp_header *oh,
+                        struct ofp_async_config *ac)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    if (ofp_codec_msg_len(oh) != 32) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    for (int i = 0; i < 2; i++) {
+        ac->packet_in_mask[i] = get32(p + 8 + 4 * i);
+        ac->port_status_mask[i] = get32(p + 16 + 4 * i);
+        ac->flow_removed_mask[i] = get32(p + 24 + 4 * i);
+    }
+    return 0;
+}
+
+void
+ofp_encode_queue_get_config_request(uint8_t version, uint32_t xid,
+                                    uint32_t port, struct ofpbuf *out)
+{
+    size_t start;
+    if (version == OFP10_VERSION) {
+        start = ofp_codec_start(out, version, 20, xid, 4);
+        put16(ofpbuf_at(out, start + 8), ofp_port_to_ofp10(port));
+    } else {
+        start = ofp_codec_start(out, version, 22, xid, 8);
+        put32(ofpbuf_at(out, start + 8), port);
+    }
+    ofp_codec_finish(out, start);
+}
+
+ofperr
+ofp_decode_queue_get_config_request(const struct ofp_header *oh,
+                                    uint32_t *portp)
+{
+    const uint8_t *p = (const uint8_t *) oh;
+    size_t len = ofp_codec_msg_len(oh);
+    if (oh->version == OFP10_VERSION) {
+        if (len != 12) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        *portp = ofp_port_from_ofp10(get16(p + 8));
+    } else {
+        if (len != 16) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        *portp = get32(p + 8);
+    }
+    return 0;
+}
+
+void
+ofp_encode_queue_get_config_reply(uint8_t version, uint32_t xid,
+                                  uint32_t port, struct ofpbuf *out)
+{
+    size_t start;
+    if (version == OFP10_VERSION) {
+        start = ofp_codec_start(out, version, 21, xid, 8);
+        put16(ofpbuf_at(out, start + 8), ofp_port_to_ofp10(port));
+    } else {
+        start = ofp_codec_start(out, version, 23, xid, 8);
+        put32(ofpbuf_at(out, start + 8), port);
+    }
+    ofp_codec_finish(out, start);
+}
