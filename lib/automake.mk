@@ -8,3 +8,6 @@ lib_libsluice_a_SOURCES = \
 	lib/util.c lib/util.h \
 	lib/uuid.c lib/uuid.h
 SLUICE_LIBS = lib/libsluice.a $(LIBEVENT_LIBS) $(JANSSON_LIBS) -lpthread
+
+# Flow key extraction (the OpenFlow data model).
+lib_libsluice_a_SOURCES += lib/flow.c lib/flow.h

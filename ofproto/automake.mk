@@ -22,3 +22,13 @@ ofproto_libofproto_a_SOURCES += \
 ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-codec.c ofproto/ofp-codec.h ofproto/ofp-codec-private.h \
 	ofproto/ofp-codec-stats.c
+
+# OpenFlow data model and its wire codecs: meta-flow fields, matches,
+# actions and instructions (OF1.0 and OF1.3), error names.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/match.c ofproto/match.h \
+	ofproto/meta-flow.c ofproto/meta-flow.h \
+	ofproto/ofp-actions.c ofproto/ofp-actions.h \
+	ofproto/ofp-errors.c ofproto/ofp-errors.h \
+	ofproto/ofp-match.c ofproto/ofp-match.h \
+	ofproto/ofpact.c ofproto/ofpact.h
