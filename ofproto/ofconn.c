@@ -55,6 +55,8 @@ struct ofconn {
     struct event *resume_ev;    /* Reprocesses buffered input. */
     struct event *close_ev;     /* Reports the close to the owner. */
     char *close_reason;
+    int close_waits;            /* Times 'close_ev' waited for output. */
+    bool stream_closed;         /* The stream reported STREAM_CLOSED. */
     bool in_dispatch;           /* Inside process_input(). */
 
     /* Inactivity probe. */
@@ -116,11 +118,19 @@ ofconn_die(struct ofconn *ofconn, const char *reason)
 }
 
 /* Delivers the close from the event loop, so that the owner may destroy
- * the connection in its callback. */
+ * the connection in its callback; first lets what is queued for sending
+ * (a final error message) go out, for up to a second. */
 static void
 close_cb(evutil_socket_t fd, short events, void *ofconn_)
 {
     struct ofconn *ofconn = ofconn_;
+
+    if (!ofconn->stream_closed && stream_backlog(ofconn->stream)
+        && ofconn->close_waits++ < 100) {
+        struct timeval tv = { 0, 10 * 1000 };
+        event_add(ofconn->close_ev, &tv);
+        return;
+    }
     ofconn->cbs.close(ofconn, ofconn->close_reason, ofconn->aux);
 }
 
@@ -347,6 +357,7 @@ stream_cb_(struct stream *stream, enum stream_event event, int error,
         process_input(ofconn);
         break;
     case STREAM_CLOSED: {
+        ofconn->stream_closed = true;
         /* Messages that arrived just before the close are still
          * handled (a tool may send a request and close at once). */
         process_input(ofconn);

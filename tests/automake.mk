@@ -15,3 +15,4 @@ tests_unit_test_jsonrpc_LDADD = $(SLUICE_LIBS) $(CMOCKA_LIBS)
 include tests/dbserver.mk
 include tests/ctl.mk
 include tests/switchd.mk
+include tests/openflow.mk
