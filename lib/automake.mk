@@ -1,6 +1,7 @@
 # lib/: code shared by the daemons and the tools.
 noinst_LIBRARIES += lib/libsluice.a
 lib_libsluice_a_SOURCES = \
+	lib/hmap.c lib/hmap.h \
 	lib/jsonrpc.c lib/jsonrpc.h \
 	lib/log.c lib/log.h \
 	lib/ovsdb-data.c lib/ovsdb-data.h lib/ovsdb-schema.c \

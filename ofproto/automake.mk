@@ -32,3 +32,12 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-errors.c ofproto/ofp-errors.h \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofpact.c ofproto/ofpact.h
+
+
+# OpenFlow switch core: classifier, switch model, pipeline.
+ofproto_libofproto_a_SOURCES += \
+	ofproto/classifier.c ofproto/classifier.h \
+	ofproto/odp-actions.c ofproto/odp-actions.h \
+	ofproto/ofproto.c ofproto/ofproto.h ofproto/ofproto-private.h \
+	ofproto/ofproto-check.c ofproto/ofproto-groups.c \
+	ofproto/xlate.c ofproto/xlate.h

@@ -56,6 +56,11 @@ enum odp_action_type {
                           * as it is now. */
     ODP_SET_QUEUE,       /* 'queue_id' for the following outputs. */
     ODP_CLONE,           /* 'clone_len': see above. */
+    ODP_COPY_TTL_OUT,    /* Copy the TTL of the header below the outermost
+                          * MPLS LSE (next LSE or IP) into it: emitted when
+                          * the translation cannot know that value. */
+    ODP_COPY_TTL_IN,     /* Copy the outermost LSE's TTL into the header
+                          * below it (next LSE or IP). */
 };
 
 struct odp_action {

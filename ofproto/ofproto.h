@@ -29,6 +29,7 @@
 
 #include "lib/hmap.h"
 #include "ofproto/classifier.h"
+#include "ofproto/ofp-codec.h"
 #include "ofproto/ofp-msgs.h"
 
 /* OFPC_* switch configuration flag (OF1.0-1.2; kept for 1.3 as OVS does):
@@ -36,8 +37,8 @@
 #define OFPC_INVALID_TTL_TO_CONTROLLER (1 << 2)
 
 /* OFPC_* capabilities advertised in FEATURES_REPLY. */
-#define OFPROTO_CAPABILITIES (1 /* FLOW_STATS */ | 2 /* TABLE_STATS */ \
-                              | 4 /* PORT_STATS */ | 8 /* GROUP_STATS */)
+#define OFPROTO_CAPABILITIES (OFPC_FLOW_STATS | OFPC_TABLE_STATS \
+                              | OFPC_PORT_STATS | OFPC_GROUP_STATS)
 
 /* Miss send length default (OFPCML of SET_CONFIG). */
 #define OFPROTO_DEFAULT_MISS_SEND_LEN 128
@@ -218,13 +219,12 @@ bool ofproto_bucket_is_live(const struct ofproto *,
 
 /* Flow statistics for 'req' (table or OFPTT_ALL, out_port, out_group,
  * cookie/cookie_mask, loose match): a malloc'd array in '*statsp' (free
- * with ofproto_flow_stats_free()) in table order, then descending
- * priority, then insertion order. */
+ * with ofp_flow_stats_free()) in table order, then descending priority,
+ * then insertion order. */
 void ofproto_flow_stats(const struct ofproto *,
                         const struct ofp_flow_stats_request *req,
                         long long now, struct ofp_flow_stats **statsp,
                         size_t *np);
-void ofproto_flow_stats_free(struct ofp_flow_stats *, size_t n);
 /* Aggregate statistics for the same selection. */
 void ofproto_aggregate_stats(const struct ofproto *,
                              const struct ofp_flow_stats_request *req,
@@ -234,28 +234,17 @@ void ofproto_table_stats(const struct ofproto *,
                          struct ofp_table_stats stats[SLUICE_N_TABLES]);
 
 /* Group statistics of 'group_id' (OFPG_ALL: every group, by id) into a
- * malloc'd array; free with ofproto_group_stats_free().  An unknown id
- * gives an empty array. */
+ * malloc'd array; free with ofp_group_stats_free().  An unknown id gives
+ * an empty array. */
 void ofproto_group_stats(const struct ofproto *, uint32_t group_id,
                          long long now, struct ofp_group_stats **statsp,
                          size_t *np);
-void ofproto_group_stats_free(struct ofp_group_stats *, size_t n);
-/* Group descriptions of every group (by id) as group_mods (command ADD):
- * a malloc'd array, free with ofproto_group_desc_free(). */
-void ofproto_group_desc(const struct ofproto *, struct ofp_group_mod **descp,
+/* Descriptions of every group, by id: a malloc'd array, free with
+ * ofp_group_desc_free(). */
+void ofproto_group_desc(const struct ofproto *, struct ofp_group_desc **descp,
                         size_t *np);
-void ofproto_group_desc_free(struct ofp_group_mod *, size_t n);
-
-/* GROUP_FEATURES reply contents. */
-struct ofproto_group_features {
-    uint32_t types;                 /* Bitmap of 1 << OFPGT_*. */
-    uint32_t capabilities;          /* OFPGFC_*: SELECT_WEIGHT (1),
-                                     * SELECT_LIVENESS (2), CHAINING (4),
-                                     * CHAINING_CHECKS (8). */
-    uint32_t max_groups[4];
-    uint32_t actions[4];            /* Bitmaps of OF1.3 action types. */
-};
-void ofproto_group_features(struct ofproto_group_features *);
+/* Fills in what GROUP_FEATURES reports. */
+void ofproto_group_features(struct ofp_group_features *);
 
 /* Expires idle and hard timeouts at time 'now' (idle counts from the
  * rule's last use, which ofproto_credit() updates), appending FLOW_REMOVED

@@ -50,8 +50,10 @@ struct xlate_credits {
     struct {
         struct ofgroup *group;
         uint16_t bucket;
-    } buckets[XLATE_MAX_CREDITS];                 /* Group (and bucket)
-                                                   * executions. */
+        bool count_group;                         /* First bucket of one
+                                                   * execution of the
+                                                   * group. */
+    } buckets[XLATE_MAX_CREDITS];                 /* Bucket executions. */
 };
 
 /* The trace sink: a record of everything one translation did, for
@@ -99,6 +101,15 @@ void xlate_trace_destroy(struct xlate_trace *);
 typedef void xlate_normal_cb(void *aux, const struct flow *flow,
                              struct odp_actions *out);
 
+/* Called after a pop_pbb, or a pop_mpls of the last label, since the
+ * flow key does not describe what was encapsulated: must apply the
+ * actions 'so_far' to a scratch copy of the packet being translated and
+ * re-extract '*flow' from it (keeping 'in_port', 'metadata' and
+ * 'tunnel_id'), or return false if it cannot (the flow then knows nothing
+ * above L2).  A translation that used it is XLATE_UNCACHEABLE. */
+typedef bool xlate_reparse_cb(void *aux, const struct odp_actions *so_far,
+                              struct flow *flow);
+
 struct xlate_in {
     uint8_t table_id;                /* First table (normally 0). */
     /* Packet-out: if 'actions' is nonnull the translation runs these
@@ -108,6 +119,8 @@ struct xlate_in {
     size_t n_actions;
     xlate_normal_cb *normal_cb;      /* NULL: NORMAL drops. */
     void *normal_aux;
+    xlate_reparse_cb *reparse_cb;    /* NULL: cannot reparse. */
+    void *reparse_aux;
     struct xlate_trace *trace;       /* NULL unless tracing. */
 };
 
@@ -119,6 +132,10 @@ void xlate_in_init(struct xlate_in *xin);
 #define XLATE_HAS_NORMAL (1 << 1)        /* NORMAL ran (learning). */
 #define XLATE_TTL_EXPIRED (1 << 2)       /* Stopped at a TTL decrement. */
 #define XLATE_DROP_NO_RECV (1 << 3)      /* Input port has NO_RECV. */
+#define XLATE_UNCACHEABLE (1 << 4)       /* Depends on more than the flow
+                                          * key (a reparse happened): do
+                                          * not cache, translate each
+                                          * packet. */
 
 struct xlate_out {
     struct odp_actions odp;
