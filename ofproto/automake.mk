@@ -23,6 +23,11 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-codec.c ofproto/ofp-codec.h ofproto/ofp-codec-private.h \
 	ofproto/ofp-codec-stats.c
 
+# ovs-ofctl's flow syntax: parser and printer (sluice-ofctl, ofproto/trace).
+ofproto_libofproto_a_SOURCES += \
+	ofproto/ofp-parse.c ofproto/ofp-parse.h \
+	ofproto/ofp-print.c ofproto/ofp-print.h
+
 # OpenFlow data model and its wire codecs: meta-flow fields, matches,
 # actions and instructions (OF1.0 and OF1.3), error names.
 ofproto_libofproto_a_SOURCES += \
@@ -32,7 +37,6 @@ ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-errors.c ofproto/ofp-errors.h \
 	ofproto/ofp-match.c ofproto/ofp-match.h \
 	ofproto/ofpact.c ofproto/ofpact.h
-
 
 # OpenFlow switch core: classifier, switch model, pipeline.
 ofproto_libofproto_a_SOURCES += \

@@ -18,3 +18,10 @@ conformance: all
 		-s of13 -a '$(abs_srcdir)/tests/conformance/sluice-adapter.sh' \
 		$(CONFORMANCE_FLAGS)
 .PHONY: conformance
+
+# --- Flow syntax: ofp-parse / ofp-print, sluice-ofctl, ofproto/trace. ---
+check_PROGRAMS += tests/unit/test-ofp-parse
+TESTS += tests/unit/test-ofp-parse
+tests_unit_test_ofp_parse_SOURCES = tests/unit/test-ofp-parse.c
+tests_unit_test_ofp_parse_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
