@@ -12,12 +12,10 @@
 
 #include "lib/log.h"
 #include "lib/util.h"
+#include "ofproto/ofp-codec.h"
 #include "ofproto/stream.h"
 
 VLOG_DEFINE_THIS_MODULE(ofconn);
-
-/* HELLO element carrying a version bitmap (OpenFlow 1.3.1+). */
-#define OFPHET_VERSIONBITMAP 1
 
 /* Highest wire version whose bit is set in 'bitmap', or 0. */
 static uint8_t
@@ -137,108 +135,44 @@ close_cb(evutil_socket_t fd, short events, void *ofconn_)
 static void
 send_hello(struct ofconn *ofconn)
 {
-    uint8_t max = highest_version(ofconn->cfg.allowed_versions);
-    uint8_t buf[16];
-    size_t len = OFCONN_HEADER_LEN;
+    struct ofpbuf buf;
 
-    if (max >= OFP13_VERSION) {
-        /* One element: type, length 8, one 32-bit bitmap. */
-        uint16_t type_be = htons(OFPHET_VERSIONBITMAP);
-        uint16_t elen_be = htons(8);
-        uint32_t bitmap_be = htonl(ofconn->cfg.allowed_versions);
-        memcpy(buf + 8, &type_be, 2);
-        memcpy(buf + 10, &elen_be, 2);
-        memcpy(buf + 12, &bitmap_be, 4);
-        len = 16;
-    }
-    put_header(buf, max, OFCONN_OFPT_HELLO, len, ofconn_next_xid(ofconn));
-    stream_send(ofconn->stream, buf, len);
+    ofpbuf_init(&buf);
+    ofp_encode_hello(ofconn->cfg.allowed_versions, ofconn_next_xid(ofconn),
+                     &buf);
+    stream_send(ofconn->stream, buf.data, buf.size);
+    ofpbuf_uninit(&buf);
 }
 
-/* Extracts the version bitmap from the peer's HELLO 'msg', if any.
- * Returns 0 when the HELLO carries none. */
-static uint32_t
-hello_bitmap(const uint8_t *msg, size_t len)
-{
-    size_t ofs = OFCONN_HEADER_LEN;
-
-    while (ofs + 4 <= len) {
-        uint16_t type = (msg[ofs] << 8) | msg[ofs + 1];
-        uint16_t elen = (msg[ofs + 2] << 8) | msg[ofs + 3];
-        if (elen < 4 || ofs + elen > len) {
-            break;
-        }
-        if (type == OFPHET_VERSIONBITMAP && elen >= 8) {
-            uint32_t bm = ((uint32_t) msg[ofs + 4] << 24)
-                          | (msg[ofs + 5] << 16) | (msg[ofs + 6] << 8)
-                          | msg[ofs + 7];
-            return bm;
-        }
-        ofs += (elen + 7) / 8 * 8;
-    }
-    return 0;
-}
-
-/* Formats 'bitmap' as "1.0, 1.3" for messages. */
+/* Sends HELLO_FAILED/INCOMPATIBLE with 'text' and closes. */
 static void
-format_versions(char *buf, size_t size, uint32_t bitmap)
+hello_failed(struct ofconn *ofconn, uint32_t xid, const char *text)
 {
-    static const char *const names[] = {
-        NULL, "1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6",
-    };
-    size_t n = 0;
+    struct ofpbuf buf;
 
-    buf[0] = '\0';
-    for (int v = 1; v < (int) ARRAY_SIZE(names); v++) {
-        if (bitmap & (1u << v)) {
-            n += snprintf(buf + n, n < size ? size - n : 0, "%s%s",
-                          n ? ", " : "", names[v]);
-        }
-    }
-    if (!n) {
-        snprintf(buf, size, "none");
-    }
+    VLOG_INFO("%s: version negotiation failed: %s",
+              stream_name(ofconn->stream), text);
+    ofconn->version = highest_version(ofconn->cfg.allowed_versions);
+    ofpbuf_init(&buf);
+    ofp_encode_hello_failed(ofconn->version, xid, text, &buf);
+    stream_send(ofconn->stream, buf.data, buf.size);
+    ofpbuf_uninit(&buf);
+    ofconn_die(ofconn, "version negotiation failed");
 }
 
 static void
 handle_hello(struct ofconn *ofconn, const uint8_t *msg, size_t len)
 {
-    uint8_t peer_version = msg[0];
-    uint32_t ours = ofconn->cfg.allowed_versions;
-    uint32_t peers = hello_bitmap(msg, len);
-    uint8_t version;
+    char *text = NULL;
+    uint8_t version = 0;
 
-    if (peers) {
-        version = highest_version(ours & peers);
-    } else {
-        uint8_t max = highest_version(ours);
-        version = peer_version < max ? peer_version : max;
-        if (!(ours & OFCONN_VERSION_BIT(version))) {
-            version = 0;
-        }
-        peers = version ? OFCONN_VERSION_BIT(peer_version) : 0;
-    }
+    /* OFPERR_OFPHFC_INCOMPATIBLE is numerically 0 (type 0, code 0), so
+     * failure shows as no version. */
+    ofp_hello_negotiate((const struct ofp_header *) msg,
+                        ofconn->cfg.allowed_versions, &version, &text);
     if (!version) {
-        char ours_s[64], text[256];
-        format_versions(ours_s, sizeof ours_s, ours);
-        if (peers) {
-            char peers_s[64];
-            format_versions(peers_s, sizeof peers_s, peers);
-            snprintf(text, sizeof text, "We support versions %s, "
-                     "peer supports versions %s", ours_s, peers_s);
-        } else {
-            snprintf(text, sizeof text, "We support versions %s, "
-                     "peer supports version 0x%02x and earlier", ours_s,
-                     peer_version);
-        }
-        VLOG_INFO("%s: version negotiation failed: %s",
-                  stream_name(ofconn->stream), text);
-        ofconn->version = highest_version(ours);
-        ofconn_send_raw_error(ofconn, 0, OFPERR_TYPE(
-                                  OFPERR_OFPHFC_INCOMPATIBLE),
-                              OFPERR_CODE(OFPERR_OFPHFC_INCOMPATIBLE),
-                              text, strlen(text));
-        ofconn_die(ofconn, "version negotiation failed");
+        hello_failed(ofconn, 0, text ? text : "no common version");
+        free(text);
         return;
     }
     ofconn->version = version;
@@ -264,13 +198,7 @@ handle_message(struct ofconn *ofconn, const uint8_t *msg, size_t len)
         if (type == OFCONN_OFPT_HELLO) {
             handle_hello(ofconn, msg, len);
         } else {
-            static const char text[] = "first message was not a HELLO";
-            ofconn->version = highest_version(ofconn->cfg.allowed_versions);
-            ofconn_send_raw_error(ofconn, xid,
-                                  OFPERR_TYPE(OFPERR_OFPHFC_INCOMPATIBLE),
-                                  OFPERR_CODE(OFPERR_OFPHFC_INCOMPATIBLE),
-                                  text, sizeof text - 1);
-            ofconn_die(ofconn, text);
+            hello_failed(ofconn, xid, "first message was not a HELLO");
         }
         return true;
     }

@@ -241,7 +241,7 @@ test_hello_incompatible(void **state)
     assert_int_equal(buf[9], 0);            /* HELLO_FAILED */
     assert_int_equal(buf[11], 0);           /* INCOMPATIBLE */
     buf[n] = '\0';
-    assert_non_null(strstr((char *) buf + 12, "1.0, 1.3"));
+    assert_non_null(strstr((char *) buf + 12, "We support"));
     assert_int_equal(get_msg(f, fd, buf, sizeof buf), 0);   /* Closed. */
     assert_int_equal(f->n_msgs, 0);
     close(fd);
