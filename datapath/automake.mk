@@ -3,7 +3,10 @@ noinst_LIBRARIES += datapath/libdatapath.a
 datapath_libdatapath_a_SOURCES = \
 	datapath/dpif.c datapath/dpif.h \
 	datapath/dpif-async.c datapath/dpif-private.h \
+	datapath/dp-forward.c \
+	datapath/dpif-ofproto.c \
 	datapath/execute.c datapath/execute.h \
+	datapath/flow-cache.c datapath/flow-cache.h \
 	datapath/netdev-linux.c datapath/netdev-linux.h \
 	datapath/packet.c datapath/packet.h \
 	datapath/port.h \

@@ -45,6 +45,9 @@ dp_async_uninit(struct dpif *dpif)
     if (dpif->notify_ev) {
         event_free(dpif->notify_ev);
     }
+    if (dpif->link_ev) {
+        event_free(dpif->link_ev);
+    }
     size_t head = atomic_load(&dpif->ev_head);
     for (size_t i = atomic_load(&dpif->ev_tail); i != head; i++) {
         free(dpif->events[i % DPIF_EVENT_QUEUE_LEN].data);
@@ -67,7 +70,11 @@ dp_async_run_calls(struct dpif *dpif)
         do {
             struct dp_async_call *c = &dpif->calls[exec
                                                    % DPIF_CALL_QUEUE_LEN];
-            c->fn(c->br->ofproto, c->arg);
+            if (c->br_fn) {
+                c->br_fn(dpif, c->br, c->arg);
+            } else {
+                c->fn(c->br->ofproto, c->arg);
+            }
             exec++;
         } while (exec != head);
         atomic_store(&dpif->call_exec, exec);
@@ -192,10 +199,11 @@ dpif_attach_event_base(struct dpif *dpif, struct event_base *base)
     dpif->notify_ev = event_new(base, dpif->notify_fd, EV_READ | EV_PERSIST,
                                 notify_cb, dpif);
     event_add(dpif->notify_ev, NULL);
+    dp_link_poll_start(dpif, base);
 }
 
-static struct dp_bridge *
-find_bridge(const struct dpif *dpif, const char *name)
+struct dp_bridge *
+dp_find_bridge(const struct dpif *dpif, const char *name)
 {
     for (size_t i = 0; i < dpif->n_bridges; i++) {
         if (!strcmp(dpif->bridges[i]->name, name)) {
@@ -205,21 +213,19 @@ find_bridge(const struct dpif *dpif, const char *name)
     return NULL;
 }
 
-int
-dpif_call(struct dpif *dpif, const char *bridge, dpif_call_fn *fn,
-          dpif_done_fn *done, void *arg)
+/* Queues a call of 'fn' or 'br_fn' (one is NULL) on 'br'. */
+static int
+queue_call(struct dpif *dpif, struct dp_bridge *br, dpif_call_fn *fn,
+           void (*br_fn)(struct dpif *, struct dp_bridge *, void *),
+           dpif_done_fn *done, void *arg)
 {
-    struct dp_bridge *br = find_bridge(dpif, bridge);
-    if (!br) {
-        return ENOENT;
-    }
     size_t head = atomic_load(&dpif->call_head);
     if (head - dpif->call_tail >= DPIF_CALL_QUEUE_LEN) {
         dpif->call_blocked = true;
         return EAGAIN;
     }
     dpif->calls[head % DPIF_CALL_QUEUE_LEN] = (struct dp_async_call) {
-        .br = br, .fn = fn, .done = done, .arg = arg,
+        .br = br, .fn = fn, .br_fn = br_fn, .done = done, .arg = arg,
     };
     atomic_store(&dpif->call_head, head + 1);
     if (atomic_load(&dpif->call_exec) == head) {
@@ -230,6 +236,22 @@ dpif_call(struct dpif *dpif, const char *bridge, dpif_call_fn *fn,
         }
     }
     return 0;
+}
+
+int
+dpif_call(struct dpif *dpif, const char *bridge, dpif_call_fn *fn,
+          dpif_done_fn *done, void *arg)
+{
+    struct dp_bridge *br = dp_find_bridge(dpif, bridge);
+    return br ? queue_call(dpif, br, fn, NULL, done, arg) : ENOENT;
+}
+
+int
+dp_async_call_br(struct dpif *dpif, struct dp_bridge *br,
+                 void (*br_fn)(struct dpif *, struct dp_bridge *, void *),
+                 dpif_done_fn *done, void *arg)
+{
+    return queue_call(dpif, br, NULL, br_fn, done, arg);
 }
 
 void

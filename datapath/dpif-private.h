@@ -19,9 +19,12 @@
 #include "datapath/dpif.h"
 #include "datapath/packet.h"
 #include "ofproto/normal.h"
+#include "ofproto/xlate.h"
 
 #define DP_MAX_BURSTS 8         /* Bursts per port per wakeup (fairness). */
 #define DP_MAX_EVENTS 64
+#define DP_MAX_SHADOWS 256      /* Per burst. */
+#define DP_MAX_COPIES 32        /* Per burst. */
 
 struct dp_bridge;
 struct event;
@@ -40,6 +43,8 @@ struct dp_port {
     size_t idx;                 /* Index in 'bridge->ports'. */
     struct dp_port_stats stats;
     struct dp_tx_batch tx;      /* Frames queued in the current burst. */
+    bool in_pending;            /* In 'dpif->pending'. */
+    bool link_up;               /* Last state told to the ofproto. */
 };
 
 struct dp_bridge {
@@ -49,12 +54,18 @@ struct dp_bridge {
     const struct normal_port **nports;  /* &ports[i]->normal. */
     size_t n_ports;
     struct ofproto *ofproto;    /* The bridge's OpenFlow switch. */
+    struct flow_cache *cache;
+    uint64_t mac_gen;           /* Bumped when NORMAL's decisions may
+                                 * change: MAC learned, moved, expired,
+                                 * flushed; VLAN config changed. */
+    bool dpid_configured;       /* Else derived from the local port MAC. */
 };
 
-/* One queued dpif_call(). */
+/* One queued dpif_call() or internal call ('br_fn' instead of 'fn'). */
 struct dp_async_call {
     struct dp_bridge *br;
     dpif_call_fn *fn;
+    void (*br_fn)(struct dpif *, struct dp_bridge *, void *arg);
     dpif_done_fn *done;
     void *arg;
 };
@@ -102,6 +113,7 @@ struct dpif {
     int notify_fd;              /* Datapath -> control: completions or
                                  * events are ready. */
     struct event *notify_ev;    /* libevent watcher of 'notify_fd'. */
+    struct event *link_ev;      /* Link state poll timer. */
     bool notify_pending;        /* Datapath: must write 'notify_fd'. */
 
     /* Datapath thread's working state. */
@@ -110,13 +122,54 @@ struct dpif {
     size_t max_outs;
     struct dp_port **pending;   /* Ports with queued frames. */
     size_t n_pending, max_pending;
+
+    /* Packets derived from received ones while executing actions, alive
+     * until the transmit batches are flushed: 'shadows' share a buffer
+     * with another packet (metadata changed), 'copies' own one. */
+    struct dp_packet shadows[DP_MAX_SHADOWS];
+    size_t n_shadows;
+    struct dp_packet copies[DP_MAX_COPIES];
+    size_t n_copies;
+    uint8_t *pin_buf;           /* Linear frame for packet-ins. */
+
+    /* Rule credits of the current burst, applied once per entry. */
+    struct dp_credit {
+        const struct xlate_credits *credits;
+        uint64_t packets, bytes;
+    } credits[DP_BATCH_SIZE];
+    size_t n_credits;
+
+    uint64_t n_exec_dropped;    /* Action overflow or no room to copy. */
 };
 
 /* Runs 'fn(dpif, aux)' on the datapath thread and waits for it (after
  * every queued dpif_call()). */
 void dp_call(struct dpif *, void (*fn)(struct dpif *, void *), void *aux);
 
+/* Converts between dpif ofports and OpenFlow port numbers (the local
+ * port is OFPP_LOCAL in OpenFlow). */
+uint32_t dp_ofport_to_of(int ofport);
+int dp_of_to_ofport(uint32_t port_no);
+
+/* dp-forward.c: the packet path (datapath thread). */
+void dp_forward_init(struct dpif *);
+void dp_forward_uninit(struct dpif *);
+void dp_port_input(struct dpif *, struct dp_port *);
+struct dp_port *dp_bridge_find_port(const struct dp_bridge *, int ofport);
+int dp_packet_out(struct dpif *, struct dp_bridge *,
+                  const struct ofp_packet_out *);
+void dp_post_ofproto_events(struct dpif *, const struct dp_bridge *,
+                            struct ofproto_events *);
+
+/* dpif-ofproto.c. */
+void dp_link_poll_start(struct dpif *, struct event_base *);
+
 /* dpif-async.c. */
+int dp_async_call_br(struct dpif *, struct dp_bridge *,
+                     void (*br_fn)(struct dpif *, struct dp_bridge *,
+                                   void *),
+                     dpif_done_fn *done, void *arg);
+struct dp_bridge *dp_find_bridge(const struct dpif *, const char *name);
 int dp_async_init(struct dpif *);
 void dp_async_uninit(struct dpif *);
 void dp_async_run_calls(struct dpif *);

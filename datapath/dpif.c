@@ -34,8 +34,10 @@
 #include "datapath/port.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "datapath/flow-cache.h"
 #include "ofproto/mac-learning.h"
 #include "ofproto/normal.h"
+#include "ofproto/ofproto.h"
 
 VLOG_DEFINE_THIS_MODULE(dpif);
 
@@ -53,99 +55,7 @@ static const struct port_class *const port_classes[] = {
     [DPIF_PORT_DUMMY] = &port_dummy_class,
 };
 
-/* ---- Datapath thread: packet path. ---- */
-
-static void
-queue_output(struct dpif *dpif, struct dp_port *out,
-             const struct dp_packet *pkt, const struct normal_output *o)
-{
-    if (!out->tx.n) {
-        dpif->pending[dpif->n_pending++] = out;
-    }
-    struct dp_tx_item *item = &out->tx.items[out->tx.n++];
-    item->pkt = pkt;
-    item->tagged = o->tagged;
-    item->tci = o->tci;
-    item->tpid = DP_ETH_TYPE_VLAN;
-}
-
-static void
-flush_outputs(struct dpif *dpif)
-{
-    for (size_t i = 0; i < dpif->n_pending; i++) {
-        struct dp_port *p = dpif->pending[i];
-        struct dp_tx_item *items = p->tx.items;
-        size_t n = p->tx.n;
-        p->port->class->send(p->port, items, n);
-        for (size_t j = 0; j < n; j++) {
-            const struct dp_packet *pkt = items[j].pkt;
-            if (pkt) {
-                p->stats.tx_packets++;
-                p->stats.tx_bytes += pkt->len - pkt->l2_rest
-                                     + DP_ETH_ADDRS_LEN
-                                     + (items[j].tagged ? DP_VLAN_HDR_LEN
-                                        : 0);
-            }
-        }
-        p->tx.n = 0;
-    }
-    dpif->n_pending = 0;
-}
-
-static void
-process_batch(struct dpif *dpif, struct dp_port *in, long long now)
-{
-    struct dp_bridge *br = in->bridge;
-    for (size_t i = 0; i < dpif->rx.n; i++) {
-        const struct dp_packet *pkt = &dpif->rx.pkts[i];
-        struct normal_frame frame = {
-            .dst = pkt->data,
-            .src = pkt->data + 6,
-            .tagged = pkt->tagged,
-            .tci = pkt->tci,
-        };
-        size_t n_out;
-
-        in->stats.rx_packets++;
-        in->stats.rx_bytes += pkt->len + (pkt->l2_rest == DP_ETH_ADDRS_LEN
-                                          && pkt->tagged
-                                          ? DP_VLAN_HDR_LEN : 0);
-        enum normal_verdict v = normal_switch(br->nports, br->n_ports,
-                                              in->idx, br->macs, &frame,
-                                              now, dpif->outs, &n_out);
-        if (v == NORMAL_DROP_VLAN) {
-            in->stats.rx_dropped++;
-        }
-        for (size_t j = 0; j < n_out; j++) {
-            queue_output(dpif, br->ports[dpif->outs[j].port_idx], pkt,
-                         &dpif->outs[j]);
-        }
-    }
-    flush_outputs(dpif);
-}
-
-/* Receives and switches up to DP_MAX_BURSTS bursts from 'in'. */
-static void
-port_input(struct dpif *dpif, struct dp_port *in)
-{
-    for (int burst = 0; burst < DP_MAX_BURSTS; burst++) {
-        dp_packet_batch_reset(&dpif->rx);
-        int error = in->port->class->recv(in->port, &dpif->rx);
-        if (error || !dpif->rx.n) {
-            if (error && error != EAGAIN && error != ENETDOWN) {
-                static struct vlog_rate_limit rl =
-                    VLOG_RATE_LIMIT_INIT(5, 1000);
-                VLOG_WARN_RL(&rl, "%s: receive failed (%s)",
-                             in->port->name, strerror(error));
-            }
-            return;
-        }
-        process_batch(dpif, in, time_msec());
-        if (dpif->rx.n < DP_BATCH_SIZE) {
-            return;
-        }
-    }
-}
+/* ---- Datapath thread: commands and timers. ---- */
 
 static void
 run_command(struct dpif *dpif)
@@ -177,7 +87,15 @@ run_aging(struct dpif *dpif)
     }
     long long now = time_msec();
     for (size_t i = 0; i < dpif->n_bridges; i++) {
-        mac_table_run(dpif->bridges[i]->macs, now);
+        struct dp_bridge *br = dpif->bridges[i];
+        struct ofproto_events events;
+        if (mac_table_run(br->macs, now)) {
+            br->mac_gen++;
+        }
+        ofproto_events_init(&events);
+        ofproto_run(br->ofproto, now, &events);
+        dp_post_ofproto_events(dpif, br, &events);
+        ofproto_events_destroy(&events);
     }
 }
 
@@ -204,7 +122,7 @@ datapath_main(void *dpif_)
             } else if (ptr == &dpif->timer_fd) {
                 tick = true;
             } else {
-                port_input(dpif, ptr);
+                dp_port_input(dpif, ptr);
             }
         }
         /* Commands last: one may remove a port named in 'events'. */
@@ -308,6 +226,7 @@ dpif_create(struct dpif **dpifp)
         goto fail;
     }
     dp_packet_batch_init(&dpif->rx);
+    dp_forward_init(dpif);
     /* The datapath thread never handles signals: it inherits a full
      * mask, so they go to the control thread. */
     sigset_t all, old;
@@ -317,6 +236,7 @@ dpif_create(struct dpif **dpifp)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (error) {
         dp_packet_batch_uninit(&dpif->rx);
+        dp_forward_uninit(dpif);
         goto fail;
     }
     *dpifp = dpif;
@@ -356,6 +276,8 @@ free_bridge(struct dp_bridge *br, bool delete_devices)
         close_dp_port(br->ports[i], delete_devices);
     }
     mac_table_destroy(br->macs);
+    ofproto_destroy(br->ofproto);
+    flow_cache_destroy(br->cache);
     free(br->ports);
     free(br->nports);
     free(br->name);
@@ -378,6 +300,7 @@ dpif_destroy(struct dpif *dpif, bool keep_devices)
     free(dpif->outs);
     free(dpif->pending);
     dp_packet_batch_uninit(&dpif->rx);
+    dp_forward_uninit(dpif);
     close(dpif->epfd);
     close(dpif->cmd_fd);
     close(dpif->ack_fd);
@@ -413,6 +336,10 @@ dpif_bridge_add(struct dpif *dpif, const char *name,
     br->name = xstrdup(name);
     br->macs = mac_table_create(cfg ? cfg->mac_table_size : 0,
                                 cfg ? cfg->mac_aging_sec : 0);
+    br->ofproto = ofproto_create(name, 0, time_msec());
+    ofproto_set_fail_mode(br->ofproto, OFPROTO_FAIL_STANDALONE,
+                          time_msec());
+    br->cache = flow_cache_create(DPIF_FLOW_CACHE_SIZE);
     struct bridge_cmd c = { .br = br };
     dp_call(dpif, cmd_bridge_add, &c);
     return 0;
@@ -424,6 +351,7 @@ cmd_bridge_set_config(struct dpif *dpif, void *aux)
     struct bridge_cmd *c = aux;
     mac_table_set_aging(c->br->macs, c->cfg->mac_aging_sec);
     mac_table_set_max(c->br->macs, c->cfg->mac_table_size);
+    c->br->mac_gen++;
 }
 
 int
@@ -482,6 +410,7 @@ dpif_bridge_del(struct dpif *dpif, const char *name)
 struct port_cmd {
     struct dp_bridge *br;
     struct dp_port *port;
+    struct ofp_port_desc desc;  /* For the ofproto, on add. */
     struct normal_port normal;
     int error;
     struct port_io_stats io;
@@ -500,6 +429,16 @@ reindex_bridge(struct dp_bridge *br)
         br->ports[i]->idx = i;
         br->nports[i] = &br->ports[i]->normal;
     }
+}
+
+static uint64_t
+dpid_from_mac(struct eth_addr mac)
+{
+    uint64_t dpid = 0;
+    for (int i = 0; i < 6; i++) {
+        dpid = (dpid << 8) | mac.ea[i];
+    }
+    return dpid;
 }
 
 static void
@@ -530,6 +469,16 @@ cmd_port_add(struct dpif *dpif, void *aux)
     br->n_ports++;
     reindex_bridge(br);
 
+    struct ofproto_events events;
+    ofproto_events_init(&events);
+    ofproto_port_add(br->ofproto, &c->desc, &events);
+    dp_post_ofproto_events(dpif, br, &events);
+    ofproto_events_destroy(&events);
+    if (p->normal.ofport == DPIF_OFPORT_LOCAL && !br->dpid_configured) {
+        ofproto_set_datapath_id(br->ofproto, dpid_from_mac(c->desc.hw_addr));
+    }
+    br->mac_gen++;
+
     dpif->n_ports++;
     if (br->n_ports > dpif->max_outs) {
         dpif->max_outs = br->n_ports * 2;
@@ -541,6 +490,26 @@ cmd_port_add(struct dpif *dpif, void *aux)
         dpif->pending = xrealloc(dpif->pending,
                                  dpif->max_pending * sizeof *dpif->pending);
     }
+}
+
+/* Describes 'p' as an OpenFlow port (control thread, before the port is
+ * attached). */
+static void
+port_desc_init(struct ofp_port_desc *desc, struct dp_port *p)
+{
+    struct port_dev_status dev;
+    memset(&dev, 0, sizeof dev);
+    p->port->class->get_status(p->port, &dev);
+    memset(desc, 0, sizeof *desc);
+    desc->port_no = dp_ofport_to_of(p->normal.ofport);
+    memcpy(desc->hw_addr.ea, dev.mac, 6);
+    snprintf(desc->name, sizeof desc->name, "%s", p->port->name);
+    desc->config = dev.admin_up ? 0 : OFPPC_PORT_DOWN;
+    desc->state = dev.link_up ? OFPPS_LIVE : OFPPS_LINK_DOWN;
+    desc->curr = desc->advertised = desc->supported = OFPPF_10GB_FD
+                                                     | OFPPF_COPPER;
+    desc->curr_speed = desc->max_speed = 10000000;
+    p->link_up = dev.link_up;
 }
 
 /* Picks the ofport for a new port 'cfg' on 'br', or returns an error with
@@ -703,6 +672,7 @@ dpif_port_add(struct dpif *dpif, const char *bridge,
                      cfg->tag, cfg->trunks, cfg->n_trunks);
 
     struct port_cmd c = { .br = br, .port = p };
+    port_desc_init(&c.desc, p);
     dp_call(dpif, cmd_port_add, &c);
     if (c.error) {
         *errorp = xasprintf("port %s: cannot watch device (%s)", cfg->name,
@@ -726,6 +696,7 @@ cmd_port_reconfigure(struct dpif *dpif, void *aux)
     if (memcmp(np, &c->normal, sizeof *np)) {
         *np = c->normal;
         mac_table_flush_port(c->br->macs, np->ofport);
+        c->br->mac_gen++;
     }
 }
 
@@ -773,6 +744,14 @@ cmd_port_del(struct dpif *dpif, void *aux)
     br->n_ports--;
     reindex_bridge(br);
     mac_table_flush_port(br->macs, c->port->normal.ofport);
+    br->mac_gen++;
+
+    struct ofproto_events events;
+    ofproto_events_init(&events);
+    ofproto_port_del(br->ofproto, dp_ofport_to_of(c->port->normal.ofport),
+                     &events);
+    dp_post_ofproto_events(dpif, br, &events);
+    ofproto_events_destroy(&events);
 }
 
 int
@@ -851,6 +830,7 @@ cmd_fdb_flush(struct dpif *dpif, void *aux)
     for (size_t i = 0; i < dpif->n_bridges; i++) {
         if (!c->br || dpif->bridges[i] == c->br) {
             mac_table_flush(dpif->bridges[i]->macs);
+            dpif->bridges[i]->mac_gen++;
         }
     }
 }
@@ -916,7 +896,7 @@ cmd_dummy_inject(struct dpif *dpif, void *aux)
     struct dummy_cmd *c = aux;
     c->error = port_dummy_inject(c->port->port, c->data, c->len);
     if (!c->error) {
-        port_input(dpif, c->port);
+        dp_port_input(dpif, c->port);
     }
 }
 

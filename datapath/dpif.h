@@ -196,6 +196,63 @@ int dpif_dummy_inject(struct dpif *, const char *bridge, const char *port,
 int dpif_dummy_take(struct dpif *, const char *bridge, const char *port,
                     void *buf, size_t size, size_t *lenp);
 
+/* ---- OpenFlow configuration of a bridge. ---- */
+
+/* Each bridge owns an OpenFlow switch ('struct ofproto') in the datapath
+ * thread; forwarding runs its pipeline through an exact-match flow cache
+ * of this many entries per bridge. */
+#define DPIF_FLOW_CACHE_SIZE 65536
+
+enum dpif_fail_mode {
+    DPIF_FAIL_STANDALONE,       /* A priority-0 NORMAL flow in table 0
+                                 * (added when the bridge is created):
+                                 * the bridge switches like a learning
+                                 * bridge until a controller says
+                                 * otherwise. */
+    DPIF_FAIL_SECURE            /* No such flow: only the controller's
+                                 * flows forward. */
+};
+
+/* Sets the fail mode of 'bridge'.  Switching to secure deletes the
+ * priority-0 catch-all NORMAL flow of table 0 if it exists; switching to
+ * standalone adds it if table 0 has no priority-0 catch-all flow.
+ * Synchronous. */
+int dpif_bridge_set_fail_mode(struct dpif *, const char *bridge,
+                              enum dpif_fail_mode);
+
+/* Sets the datapath ID of 'bridge' (other_config:datapath-id); 0 goes
+ * back to the default, derived from the MAC address of the bridge's local
+ * port.  Synchronous. */
+int dpif_bridge_set_datapath_id(struct dpif *, const char *bridge,
+                                uint64_t datapath_id);
+
+/* Returns the current datapath ID of 'bridge' in '*dpidp'. */
+int dpif_bridge_get_datapath_id(struct dpif *, const char *bridge,
+                                uint64_t *dpidp);
+
+/* Packet-out: asynchronously (like dpif_call(), in order with the calls)
+ * checks the actions of 'po' against the bridge's switch, runs them on
+ * a copy of the frame 'po->data' through the pipeline (output:TABLE runs
+ * the flow tables; in_port is 'po->in_port'), and then calls 'done' in
+ * the control thread with 0 or the ofperr to report.  'po' is copied;
+ * the caller keeps ownership.  Returns 0, ENOENT or EAGAIN as
+ * dpif_call(). */
+typedef void dpif_packet_out_done(ofperr error, void *arg);
+int dpif_packet_out(struct dpif *, const char *bridge,
+                    const struct ofp_packet_out *po,
+                    dpif_packet_out_done *done, void *arg);
+
+/* Counters of the OpenFlow path of 'bridge', for dpif/show. */
+struct dpif_of_stats {
+    uint64_t cache_hits, cache_misses, cache_evictions;
+    size_t cache_entries, cache_capacity;
+    uint64_t exec_dropped;        /* Dropped while executing actions (no
+                                   * buffer space or too many actions);
+                                   * over all bridges. */
+};
+int dpif_bridge_get_of_stats(struct dpif *, const char *bridge,
+                             struct dpif_of_stats *);
+
 /* ---- Asynchronous calls into a bridge's OpenFlow switch. ---- */
 
 /* How many dpif_call()s may be queued (not yet completed) at once. */
@@ -211,7 +268,9 @@ typedef void dpif_call_fn(struct ofproto *, void *arg);
 typedef void dpif_done_fn(void *arg);
 
 /* Makes the dpif deliver call completions and events from 'base''s loop
- * (an eventfd registered with libevent).  Call once, before the first
+ * (an eventfd registered with libevent), and poll its ports' link state
+ * once a second (a change updates the OpenFlow port state, for
+ * fast-failover and PORT_STATUS).  Call once, before the first
  * dpif_call(); 'base' must outlive the dpif. */
 void dpif_attach_event_base(struct dpif *, struct event_base *base);
 

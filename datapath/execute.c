@@ -739,3 +739,56 @@ dp_exec_set_nw_ttl(struct dp_packet *pkt, uint8_t ttl)
         pkt->data[l.l3 + 7] = ttl;
     }
 }
+
+/* Finds, for an MPLS packet, the outermost LSE and the TTL byte of the
+ * header below it ('*innerp', NULL if unknown) and whether that is an
+ * IPv4 header (at '*ipv4p', for its checksum). */
+static uint8_t *
+mpls_ttl_pair(struct dp_packet *pkt, uint8_t **innerp, uint8_t **ipv4p)
+{
+    struct layers l;
+    *innerp = *ipv4p = NULL;
+    normalise(pkt);
+    if (!parse(pkt, &l) || !is_mpls(&l) || l.eth_off + 6 > pkt->len) {
+        return NULL;
+    }
+    uint8_t *lse = pkt->data + l.eth_off + 2;
+    uint8_t *below = lse + 4;
+    size_t left = pkt->len - (below - pkt->data);
+    if (!(lse[2] & 1)) {
+        if (left >= 4) {
+            *innerp = below + 3;
+        }
+    } else if (left >= 20 && (below[0] >> 4) == 4) {
+        *innerp = below + 8;
+        *ipv4p = below;
+    } else if (left >= 40 && (below[0] >> 4) == 6) {
+        *innerp = below + 7;
+    }
+    return lse;
+}
+
+void
+dp_exec_copy_ttl_out(struct dp_packet *pkt)
+{
+    uint8_t *inner, *ipv4;
+    uint8_t *lse = mpls_ttl_pair(pkt, &inner, &ipv4);
+    if (lse && inner) {
+        lse[3] = *inner;
+    }
+}
+
+void
+dp_exec_copy_ttl_in(struct dp_packet *pkt)
+{
+    uint8_t *inner, *ipv4;
+    uint8_t *lse = mpls_ttl_pair(pkt, &inner, &ipv4);
+    if (lse && inner) {
+        if (ipv4) {
+            struct csum_delta d = write_bytes(inner, &lse[3], 1, false);
+            csum_apply(ipv4 + 10, d, false);
+        } else {
+            *inner = lse[3];
+        }
+    }
+}

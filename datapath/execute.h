@@ -78,6 +78,13 @@ void dp_exec_pop_pbb(struct dp_packet *pkt);
 void dp_exec_set_mpls_ttl(struct dp_packet *pkt, uint8_t ttl);
 void dp_exec_set_nw_ttl(struct dp_packet *pkt, uint8_t ttl);
 
+/* MPLS TTL copies: copy_ttl_out sets the outermost label's TTL from the
+ * header below it (the next label, or the IPv4 TTL / IPv6 hop limit
+ * after the bottom of the stack); copy_ttl_in does the reverse (IPv4
+ * checksum fixed).  No-op on a packet that is not MPLS. */
+void dp_exec_copy_ttl_out(struct dp_packet *pkt);
+void dp_exec_copy_ttl_in(struct dp_packet *pkt);
+
 /* Recomputes the CRC32c (RFC 3309) of 'n' bytes at 'data', as SCTP
  * stores it (the result is the value to store in host byte order as
  * little-endian bytes; see execute.c).  Exposed for the tests. */

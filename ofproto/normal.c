@@ -67,6 +67,13 @@ input_vlan(const struct normal_port *port, const struct normal_frame *frame)
     return -1;
 }
 
+int
+normal_input_vlan(const struct normal_port *port,
+                  const struct normal_frame *frame)
+{
+    return input_vlan(port, frame);
+}
+
 /* Fills in the egress tag of 'out' for VLAN 'vlan' leaving on 'port',
  * keeping priority 'pcp'. */
 static void

@@ -95,6 +95,12 @@ enum normal_verdict normal_switch(const struct normal_port *const *ports,
                                   long long now, struct normal_output *out,
                                   size_t *n_out);
 
+/* Returns the VLAN that 'frame' received on 'port' belongs to (the VLAN
+ * normal_switch() learns its source in), or -1 if the port does not
+ * accept it.  The datapath uses it to keep learning on flow cache hits. */
+int normal_input_vlan(const struct normal_port *port,
+                      const struct normal_frame *frame);
+
 /* Returns the name of 'verdict', e.g. "flood", for traces and logs. */
 const char *normal_verdict_to_string(enum normal_verdict verdict);
 
