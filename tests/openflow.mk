@@ -25,3 +25,18 @@ TESTS += tests/unit/test-ofp-parse
 tests_unit_test_ofp_parse_SOURCES = tests/unit/test-ofp-parse.c
 tests_unit_test_ofp_parse_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
+
+# --- Data model and wire codecs: flow, meta-flow, match, ofp-match,
+# ofp-actions. ---
+check_PROGRAMS += tests/unit/test-flow tests/unit/test-ofp-match \
+	tests/unit/test-ofp-actions
+TESTS += tests/unit/test-flow tests/unit/test-ofp-match \
+	tests/unit/test-ofp-actions
+tests_unit_test_flow_SOURCES = tests/unit/test-flow.c
+tests_unit_test_flow_LDADD = $(SLUICE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c
+tests_unit_test_ofp_match_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c
+tests_unit_test_ofp_actions_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
