@@ -354,8 +354,11 @@ ofperr
 ofp_encode_simple(enum ofptype type, uint8_t version, uint32_t xid,
                   struct ofpbuf *out)
 {
+    /* A table features request may have a body, but an empty one is
+     * the usual query. */
     const struct ofptype_info *info = ofptype_info_get(type);
-    if (!info || info->body != 0) {
+    if (!info || (info->body != 0
+                  && type != OFPTYPE_TABLE_FEATURES_STATS_REQUEST)) {
         return OFPERR_OFPBRC_BAD_TYPE;
     }
     if (!(info->versions & version_bit(version))) {

@@ -40,3 +40,28 @@ tests_unit_test_ofp_match_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c
 tests_unit_test_ofp_actions_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
+
+# --- Message codec: ofp-codec (the unit test also drives the fuzz
+# target's entry point with truncated and mutated messages). ---
+check_PROGRAMS += tests/unit/test-ofp-codec
+TESTS += tests/unit/test-ofp-codec
+tests_unit_test_ofp_codec_SOURCES = tests/unit/test-ofp-codec.c \
+	tests/fuzz/fuzz-ofp-codec.c
+tests_unit_test_ofp_codec_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+
+# libFuzzer targets, built only by `make fuzz` (needs clang); run e.g.
+# tests/fuzz/fuzz-ofp-codec -max_total_time=60.
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_OFP_CODEC_SOURCES = tests/fuzz/fuzz-ofp-codec.c \
+	ofproto/ofp-codec.c ofproto/ofp-codec-stats.c ofproto/ofp-match.c \
+	ofproto/ofp-actions.c ofproto/match.c ofproto/meta-flow.c \
+	ofproto/ofpact.c ofproto/ofp-errors.c lib/flow.c lib/util.c
+tests/fuzz/fuzz-ofp-codec: $(FUZZ_OFP_CODEC_SOURCES:%=$(srcdir)/%)
+	@$(MKDIR_P) tests/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=gnu11 $(DEFS) -I$(top_srcdir) -o $@ \
+		$(FUZZ_OFP_CODEC_SOURCES:%=$(srcdir)/%)
+fuzz: tests/fuzz/fuzz-ofp-codec
+CLEANFILES += tests/fuzz/fuzz-ofp-codec
+.PHONY: fuzz
