@@ -54,14 +54,14 @@ tests_unit_test_ofp_codec_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 # tests/fuzz/fuzz-ofp-codec -max_total_time=60.
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
-FUZZ_OFP_CODEC_SOURCES = tests/fuzz/fuzz-ofp-codec.c \
+FUZZ_OFP_CODEC_SRCS = tests/fuzz/fuzz-ofp-codec.c \
 	ofproto/ofp-codec.c ofproto/ofp-codec-stats.c ofproto/ofp-match.c \
 	ofproto/ofp-actions.c ofproto/match.c ofproto/meta-flow.c \
 	ofproto/ofpact.c ofproto/ofp-errors.c lib/flow.c lib/util.c
-tests/fuzz/fuzz-ofp-codec: $(FUZZ_OFP_CODEC_SOURCES:%=$(srcdir)/%)
+tests/fuzz/fuzz-ofp-codec: $(FUZZ_OFP_CODEC_SRCS:%=$(srcdir)/%)
 	@$(MKDIR_P) tests/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=gnu11 $(DEFS) -I$(top_srcdir) -o $@ \
-		$(FUZZ_OFP_CODEC_SOURCES:%=$(srcdir)/%)
+		$(FUZZ_OFP_CODEC_SRCS:%=$(srcdir)/%)
 fuzz: tests/fuzz/fuzz-ofp-codec
 CLEANFILES += tests/fuzz/fuzz-ofp-codec
 .PHONY: fuzz
