@@ -26,6 +26,21 @@ tests_unit_test_ofp_parse_SOURCES = tests/unit/test-ofp-parse.c
 tests_unit_test_ofp_parse_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
 
+# --- Switch core: classifier, ofproto, xlate. ---
+check_PROGRAMS += tests/unit/test-classifier tests/unit/test-ofproto \
+	tests/unit/test-xlate
+TESTS += tests/unit/test-classifier tests/unit/test-ofproto \
+	tests/unit/test-xlate
+tests_unit_test_classifier_SOURCES = tests/unit/test-classifier.c
+tests_unit_test_classifier_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_test_ofproto_SOURCES = tests/unit/test-ofproto.c
+tests_unit_test_ofproto_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+tests_unit_test_xlate_SOURCES = tests/unit/test-xlate.c
+tests_unit_test_xlate_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
+
 # --- Data model and wire codecs: flow, meta-flow, match, ofp-match,
 # ofp-actions. ---
 check_PROGRAMS += tests/unit/test-flow tests/unit/test-ofp-match \
