@@ -957,10 +957,15 @@ ofp_print_features(FILE *s, const struct ofp_features *f, uint8_t version)
         "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "GROUP_STATS", "STP",
         "IP_REASM", "QUEUE_STATS", "ARP_MATCH_IP", "PORT_BLOCKED",
     };
-    static const char *const action_names[] = {
-        "output", "set_vlan_vid", "set_vlan_pcp", "strip_vlan",
-        "mod_dl_src", "mod_dl_dst", "mod_nw_src", "mod_nw_dst",
-        "mod_nw_tos", "mod_tp_src", "mod_tp_dst", "enqueue",
+    /* OF1.0 action bits, in the order ovs-ofctl lists them. */
+    static const struct {
+        int bit;
+        const char *name;
+    } actions[] = {
+        { 0, "output" }, { 11, "enqueue" }, { 1, "set_vlan_vid" },
+        { 2, "set_vlan_pcp" }, { 3, "strip_vlan" }, { 4, "mod_dl_src" },
+        { 5, "mod_dl_dst" }, { 6, "mod_nw_src" }, { 7, "mod_nw_dst" },
+        { 8, "mod_nw_tos" }, { 9, "mod_tp_src" }, { 10, "mod_tp_dst" },
     };
     uint32_t caps = f->capabilities;
 
@@ -973,8 +978,16 @@ ofp_print_features(FILE *s, const struct ofp_features *f, uint8_t version)
     fputs("capabilities: ", s);
     print_bits(s, caps, cap_names, ARRAY_SIZE(cap_names));
     if (version == OFP10_VERSION) {
-        fputs("actions: ", s);
-        print_bits(s, f->actions, action_names, ARRAY_SIZE(action_names));
+        bool any = false;
+
+        fputs("actions:", s);
+        for (size_t i = 0; i < ARRAY_SIZE(actions); i++) {
+            if (f->actions & (1u << actions[i].bit)) {
+                fprintf(s, " %s", actions[i].name);
+                any = true;
+            }
+        }
+        fputs(any ? "\n" : " 0\n", s);
         ofp_print_port_descs(s, f->ports, f->n_ports, version);
     }
 }
@@ -987,6 +1000,50 @@ ofp_print_switch_config(FILE *s, const struct ofp_switch_config *c)
 
     fprintf(s, " frags=%s miss_send_len=%"PRIu16"\n",
             frags[c->flags & OFPC_FRAG_MASK], c->miss_send_len);
+}
+
+/* Prints " ADD match actions=..." for the FLOW_MOD 'oh', as ovs-ofctl
+ * shows the request an error refers to. */
+static void
+print_flow_mod_summary(FILE *s, const struct ofp_header *oh)
+{
+    static const char *const commands[] = {
+        "ADD", "MOD", "MOD_STRICT", "DEL", "DEL_STRICT",
+    };
+    struct ofp_flow_mod fm;
+    char *match;
+
+    if (ofp_decode_flow_mod(oh, &fm)) {
+        return;
+    }
+    fprintf(s, " %s", fm.command < ARRAY_SIZE(commands)
+            ? commands[fm.command] : "???");
+    if (fm.table_id && fm.table_id != OFPTT_ALL) {
+        fprintf(s, " table:%"PRIu8, fm.table_id);
+    }
+    match = format_match(&fm.match, fm.priority);
+    if (*match) {
+        fprintf(s, " %s", match);
+    }
+    free(match);
+    if (fm.cookie) {
+        fprintf(s, " cookie:0x%"PRIx64, fm.cookie);
+    }
+    if (fm.idle_timeout) {
+        fprintf(s, " idle:%"PRIu16, fm.idle_timeout);
+    }
+    if (fm.hard_timeout) {
+        fprintf(s, " hard:%"PRIu16, fm.hard_timeout);
+    }
+    if (fm.flags) {
+        fputc(' ', s);
+        print_flow_mod_flags(s, fm.flags);
+    } else {
+        fputc(' ', s);
+    }
+    fputs("actions=", s);
+    ofp_print_instructions(s, &fm.insts, oh->version);
+    ofp_flow_mod_uninit(&fm);
 }
 
 void
@@ -1006,6 +1063,9 @@ ofp_print_error(FILE *s, uint8_t version, uint32_t xid, ofperr error,
         } else if (!ofp_decode_type(oh, len, &type)) {
             ofp_print_header(s, ofptype_name(type), oh->version,
                              ofp_xid(oh));
+            if (type == OFPTYPE_FLOW_MOD) {
+                print_flow_mod_summary(s, oh);
+            }
             fputc('\n', s);
         }
     }

@@ -14,3 +14,11 @@ utilities_sluice_ctl_SOURCES = \
 	utilities/ctl-format.c utilities/ctl-format.h \
 	utilities/ctl-generic.c
 utilities_sluice_ctl_LDADD = $(SLUICE_LIBS)
+
+# sluice-ofctl (owned by the OpenFlow tools work): ovs-ofctl's commands.
+bin_PROGRAMS += utilities/sluice-ofctl
+utilities_sluice_ofctl_SOURCES = \
+	utilities/sluice-ofctl.c utilities/ofctl.h \
+	utilities/ofctl-conn.c utilities/ofctl-conn.h \
+	utilities/ofctl-flows.c
+utilities_sluice_ofctl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS)
