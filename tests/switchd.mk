@@ -2,10 +2,16 @@
 # ---- Datapath and NORMAL tests (datapath helper). ----
 check_PROGRAMS += tests/unit/test-mac-learning tests/unit/test-normal \
 	tests/unit/test-dpif-dummy tests/dp-harness \
-	tests/unit/test-dpif-async tests/unit/test-execute
+	tests/unit/test-dpif-async tests/unit/test-execute \
+	tests/unit/test-dpif-openflow tests/unit/test-flow-cache
 TESTS += tests/unit/test-mac-learning tests/unit/test-normal \
 	tests/unit/test-dpif-dummy tests/unit/test-dpif-async \
-	tests/unit/test-execute
+	tests/unit/test-execute tests/unit/test-dpif-openflow \
+	tests/unit/test-flow-cache
+tests_unit_test_dpif_openflow_SOURCES = tests/unit/test-dpif-openflow.c
+tests_unit_test_dpif_openflow_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_flow_cache_SOURCES = tests/unit/test-flow-cache.c
+tests_unit_test_flow_cache_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_execute_SOURCES = tests/unit/test-execute.c
 tests_unit_test_execute_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_dpif_async_SOURCES = tests/unit/test-dpif-async.c
