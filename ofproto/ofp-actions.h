@@ -155,14 +155,21 @@ size_t ofp_insts13_encode(const struct ofpinsts *insts, void *dst);
  * eth_type/ip_proto changes them...).  'version' is the wire version they
  * came in: OF1.0 accepts actions that do not fit the match (they do
  * nothing at run time), OF1.3 rejects them.  Returns 0 or:
- *   OFPBAC_MATCH_INCONSISTENT set_field/set_vlan_* whose field's
- *                             prerequisites the packet cannot meet at
- *                             that point, pop_vlan without a tag,
- *                             pop_mpls or MPLS TTL actions on a non-MPLS
- *                             packet, IP TTL actions on a non-IP packet;
- *   OFPBAC_BAD_OUT_PORT       output to OFPP_TABLE unless 'allow_table'
- *                             (only packet-out may resubmit to the
- *                             tables). */
+ *   OFPBAC_MATCH_INCONSISTENT set_field whose field's prerequisites
+ *                             the packet does not meet at that point
+ *                             (vlan_vid/vlan_pcp excepted: OF1.3 gives
+ *                             vlan_vid none, and rewriting a missing tag
+ *                             does nothing), pop_vlan on a flow that
+ *                             matched "no tag", pop_mpls or MPLS TTL
+ *                             actions on a non-MPLS packet, pop_pbb on a
+ *                             non-PBB packet, IP TTL actions on a non-IP
+ *                             packet;
+ *   OFPBAC_BAD_SET_TYPE       set_field of an unsettable field;
+ *   OFPBAC_BAD_OUT_PORT       output to 0, OFPP_ANY or an unassigned
+ *                             reserved number, or to OFPP_TABLE unless
+ *                             'allow_table' (only packet-out may
+ *                             resubmit to the tables);
+ *   OFPBAC_BAD_OUT_GROUP      group OFPG_ALL or OFPG_ANY. */
 ofperr ofp_actions_check(const struct ofpact *acts, size_t n_acts,
                          const struct match *match, uint8_t version,
                          bool allow_table);
