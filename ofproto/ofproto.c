@@ -345,7 +345,7 @@ add_flow(struct ofproto *ofproto, const struct ofp_flow_mod *fm,
     rule->cookie = cookie;
     rule->idle_timeout = fm->idle_timeout;
     rule->hard_timeout = fm->hard_timeout;
-    rule->flags = fm->flags & ~OFPFF_CHECK_OVERLAP;
+    rule->flags = fm->flags & ~(OFPFF_CHECK_OVERLAP | OFPFF_RESET_COUNTS);
     ofpinsts_clone(&rule->insts, &fm->insts);
     rule->created = rule->used = now;
 
@@ -673,7 +673,7 @@ ofproto_port_mod(struct ofproto *ofproto, const struct ofp_port_mod *pm,
     if (memcmp(&port->desc.hw_addr, &pm->hw_addr, sizeof pm->hw_addr)) {
         return OFPERR_OFPPMFC_BAD_HW_ADDR;
     }
-    if ((pm->config | pm->mask) & ~settable) {
+    if (pm->mask & ~settable) {
         return OFPERR_OFPPMFC_BAD_CONFIG;
     }
     uint32_t config = (port->desc.config & ~pm->mask)

@@ -164,7 +164,8 @@ ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *gm,
 /* Applies a PORT_MOD (config bits PORT_DOWN, NO_RECV, NO_FWD,
  * NO_PACKET_IN under 'mask'); appends a PORT_STATUS (MODIFY) if the
  * config changed.  BAD_PORT for an unknown port, BAD_HW_ADDR if
- * 'hw_addr' differs from the port's. */
+ * 'hw_addr' differs from the port's, BAD_CONFIG if 'mask' has another
+ * bit. */
 ofperr ofproto_port_mod(struct ofproto *, const struct ofp_port_mod *pm,
                         struct ofproto_events *events);
 
