@@ -1113,7 +1113,7 @@ ofp_print_packet_flow(FILE *s, const struct flow *flow)
             m.wc.tp_src = m.wc.tp_dst = 0xffff;
         }
     }
-    m.flow.in_port = 0;
+    m.wc.in_port = flow->in_port ? UINT32_MAX : 0;
     ofp_print_match(s, &m, -1);
 }
 
@@ -1137,8 +1137,7 @@ ofp_print_packet_in(FILE *s, uint8_t version, uint32_t xid,
     } else {
         fprintf(s, " buffer=0x%08"PRIx32"\n", pin->buffer_id);
     }
-    flow_extract(pin->data, pin->len, pin->match.flow.in_port, 0, &flow,
-                 NULL);
+    flow_extract(pin->data, pin->len, 0, 0, &flow, NULL);
     ofp_print_packet_flow(s, &flow);
     fputc('\n', s);
 }

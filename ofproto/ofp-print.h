@@ -95,8 +95,9 @@ void ofp_print_flow_removed(FILE *, uint8_t version, uint32_t xid,
 void ofp_print_port_status(FILE *, uint8_t version, uint32_t xid,
                            const struct ofp_port_status *ps);
 
-/* Prints a packet's headers as a flow ("tcp,dl_src=..,nw_src=..,tp_dst=80")
- * showing the fields its protocols define. */
+/* Prints a packet's headers as a flow ("tcp,in_port=1,dl_src=..,nw_src=..,
+ * tp_dst=80") showing the fields its protocols define (in_port if
+ * nonzero). */
 void ofp_print_packet_flow(FILE *, const struct flow *flow);
 
 /* JSON forms. */

@@ -6,3 +6,7 @@ switchd_sluice_switchd_SOURCES = \
 	switchd/db-client.c switchd/db-client.h \
 	switchd/main.c
 switchd_sluice_switchd_LDADD = $(DATAPATH_LIBS)
+
+# ofproto/trace (owned by the OpenFlow tools work).
+switchd_sluice_switchd_SOURCES += \
+	switchd/ofproto-trace.c switchd/ofproto-trace.h

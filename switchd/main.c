@@ -29,6 +29,7 @@
 #include "lib/unixctl.h"
 #include "lib/util.h"
 #include "switchd/bridge.h"
+#include "switchd/ofproto-trace.h"
 #include "switchd/db-client.h"
 
 VLOG_DEFINE_THIS_MODULE(switchd);
@@ -282,6 +283,7 @@ main(int argc, char *argv[])
     unixctl_command_register("vlog/set", "MODULE:LEVEL...", 1, 16,
                              vlog_set_cb, NULL);
     struct bridges *bridges = bridges_create(base, dpif);
+    ofproto_trace_register(dpif);
 
     char *ctl_path = xasprintf("%s/switchd.ctl", rundir);
     struct unixctl_server *unixctl;

@@ -27,8 +27,7 @@ tests_unit_test_dpif_dummy_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_dp_harness_SOURCES = tests/dp-harness.c
 tests_dp_harness_LDADD = $(DATAPATH_LIBS)
 TESTS += tests/system/datapath-afpacket.sh
-EXTRA_DIST += tests/system/datapath-afpacket.sh \
-	tests/bench/datapath-vs-bridge.sh
+EXTRA_DIST += tests/system/datapath-afpacket.sh
 # ---- End of datapath tests. ----
 
 # System tests of sluice-switchd (netns + veth, real daemons).
