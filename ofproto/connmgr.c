@@ -86,8 +86,13 @@ conn_ready_cb(struct ofconn *ofconn, void *conn_)
     struct conn *conn = conn_;
     struct connmgr *cm = conn->cm;
 
-    VLOG_INFO("%s<->%s: connected (OpenFlow version 0x%02x)", cm->name,
-              ofconn_name(ofconn), ofconn_version(ofconn));
+    if (ofconn_get_type(ofconn) == OFCONN_SERVICE) {
+        VLOG_DBG("%s<->%s: connected (OpenFlow version 0x%02x)", cm->name,
+                 ofconn_name(ofconn), ofconn_version(ofconn));
+    } else {
+        VLOG_INFO("%s<->%s: connected (OpenFlow version 0x%02x)", cm->name,
+                  ofconn_name(ofconn), ofconn_version(ofconn));
+    }
     if (conn->ctl) {
         conn->ctl->state = CTL_ACTIVE;
         conn->ctl->backoff_ms = MIN_BACKOFF_MS;
@@ -127,7 +132,12 @@ conn_close_cb(struct ofconn *ofconn, const char *reason, void *conn_)
     struct conn *conn = conn_;
     struct controller *ctl = conn->ctl;
 
-    VLOG_INFO("%s<->%s: %s", conn->cm->name, ofconn_name(ofconn), reason);
+    if (ofconn_get_type(ofconn) == OFCONN_SERVICE) {
+        VLOG_DBG("%s<->%s: %s", conn->cm->name, ofconn_name(ofconn), reason);
+    } else {
+        VLOG_INFO("%s<->%s: %s", conn->cm->name, ofconn_name(ofconn),
+                  reason);
+    }
     if (ctl) {
         free(ctl->last_error);
         ctl->last_error = xstrdup(reason);

@@ -4,7 +4,8 @@ sbin_PROGRAMS += switchd/sluice-switchd
 switchd_sluice_switchd_SOURCES = \
 	switchd/bridge.c switchd/bridge.h \
 	switchd/db-client.c switchd/db-client.h \
-	switchd/main.c
+	switchd/main.c \
+	switchd/ofp-handler.c switchd/ofp-handler.h
 switchd_sluice_switchd_LDADD = $(DATAPATH_LIBS)
 
 # ofproto/trace (owned by the OpenFlow tools work).

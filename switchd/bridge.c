@@ -15,7 +15,9 @@
 #include "lib/unixctl.h"
 #include "lib/util.h"
 #include "lib/uuid.h"
+#include "ofproto/connmgr.h"
 #include "switchd/db-client.h"
+#include "switchd/ofp-handler.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
 
@@ -54,6 +56,19 @@ struct bridge {
     bool failed;                /* dpif_bridge_add() failed. */
     struct port **ports;
     size_t n_ports;
+
+    /* OpenFlow: configuration (desired) and what was applied (running). */
+    uint32_t of_versions;       /* Bridge.protocols as a version bitmap. */
+    bool fail_secure;           /* Bridge.fail_mode is "secure". */
+    bool have_dpid_config;      /* other_config:datapath-id is valid. */
+    uint64_t dpid_config;
+    struct connmgr_controller *ctls;    /* From Bridge.controller. */
+    struct uuid *ctl_uuids;             /* Their Controller rows. */
+    size_t n_ctls;
+    bool of_served;             /* Its connection manager exists. */
+    bool of_configured;         /* Versions, fail mode and datapath ID
+                                 * were applied ('dpid_config': the one
+                                 * applied, 0 for the default). */
 };
 
 struct bridges {
@@ -66,6 +81,8 @@ struct bridges {
 
     struct bridge **brs;        /* Running bridges. */
     size_t n_brs;
+    struct ofp_handler *ofp;    /* OpenFlow connections of every bridge. */
+    char *rundir;               /* Where BR.mgmt sockets go. */
 
     bool have_applied_cfg;
     int64_t applied_cfg;        /* next_cfg of the last pass. */
@@ -87,12 +104,26 @@ port_destroy(struct port *p)
 }
 
 static void
+bridge_free_controllers(struct bridge *br)
+{
+    for (size_t i = 0; i < br->n_ctls; i++) {
+        free((char *) br->ctls[i].target);
+    }
+    free(br->ctls);
+    free(br->ctl_uuids);
+    br->ctls = NULL;
+    br->ctl_uuids = NULL;
+    br->n_ctls = 0;
+}
+
+static void
 bridge_destroy(struct bridge *br)
 {
     if (br) {
         for (size_t i = 0; i < br->n_ports; i++) {
             port_destroy(br->ports[i]);
         }
+        bridge_free_controllers(br);
         free(br->ports);
         free(br->name);
         free(br);
@@ -330,6 +361,103 @@ build_port(const struct db_client *db, const struct db_row *port_row)
     return p;
 }
 
+/* Returns Bridge.protocols of 'row' as a bitmap of OpenFlow wire
+ * versions, 0 if empty (the default).  Versions Sluice does not speak yet
+ * are ignored with a log message. */
+static uint32_t
+parse_protocols(const struct db_row *row, const char *br_name)
+{
+    static const struct {
+        const char *name;
+        int version;            /* 0: not supported. */
+    } protocols[] = {
+        { "OpenFlow10", 1 }, { "OpenFlow11", 0 }, { "OpenFlow12", 0 },
+        { "OpenFlow13", 4 }, { "OpenFlow14", 0 }, { "OpenFlow15", 0 },
+    };
+    json_t *value = json_object_get(row->json, "protocols");
+    json_t *elems = NULL;
+    uint32_t versions = 0;
+
+    if (json_is_string(value)) {
+        elems = json_pack("[O]", value);
+    } else if (json_is_array(value) && json_array_size(value) == 2) {
+        elems = json_incref(json_array_get(value, 1));
+    }
+    size_t i;
+    json_t *elem;
+    json_array_foreach(elems, i, elem) {
+        const char *name = json_string_value(elem);
+        for (size_t j = 0; name && j < ARRAY_SIZE(protocols); j++) {
+            if (strcmp(name, protocols[j].name)) {
+                continue;
+            } else if (protocols[j].version) {
+                versions |= OFCONN_VERSION_BIT(protocols[j].version);
+            } else {
+                VLOG_INFO("bridge %s: protocol %s is not supported yet; "
+                          "ignoring it", br_name, name);
+            }
+        }
+    }
+    json_decref(elems);
+    if (json_is_array(value) && json_array_size(value) == 2
+        && json_array_size(json_array_get(value, 1)) && !versions) {
+        VLOG_WARN("bridge %s: no supported protocol in Bridge.protocols; "
+                  "using OpenFlow10 and OpenFlow13", br_name);
+    }
+    return versions;
+}
+
+/* Reads the OpenFlow settings of Bridge row 'br_row' into 'br':
+ * protocols, fail_mode, other_config:datapath-id and the controllers. */
+static void
+build_openflow_config(const struct db_client *db,
+                      const struct db_row *br_row, struct bridge *br)
+{
+    br->of_versions = parse_protocols(br_row, br->name);
+
+    char *fail_mode = db_row_get_string(br_row, "fail_mode");
+    br->fail_secure = fail_mode && !strcmp(fail_mode, "secure");
+    free(fail_mode);
+
+    char *dpid = db_row_get_map_value(br_row, "other_config", "datapath-id");
+    if (dpid) {
+        char *end;
+        unsigned long long v = strtoull(dpid, &end, 16);
+        if (strlen(dpid) == 16 && !*end && strspn(dpid, "0123456789abcdef"
+                                                  "ABCDEF") == 16) {
+            br->have_dpid_config = true;
+            br->dpid_config = v;
+        } else {
+            VLOG_WARN("bridge %s: other_config:datapath-id \"%s\" is not "
+                      "16 hex digits; ignoring it", br->name, dpid);
+        }
+        free(dpid);
+    }
+
+    struct uuid *uuids;
+    size_t n = db_row_get_uuids(br_row, "controller", &uuids);
+    br->ctls = xcalloc(n ? n : 1, sizeof *br->ctls);
+    br->ctl_uuids = xcalloc(n ? n : 1, sizeof *br->ctl_uuids);
+    for (size_t i = 0; i < n; i++) {
+        const struct db_row *row = db_client_find(db, "Controller",
+                                                  &uuids[i]);
+        char *target = row ? db_row_get_string(row, "target") : NULL;
+        if (!target) {
+            continue;
+        }
+        struct connmgr_controller *c = &br->ctls[br->n_ctls];
+        int64_t v;
+        c->target = target;
+        c->max_backoff_ms = db_row_get_integer(row, "max_backoff", &v)
+                            && v > 0 && v < INT_MAX ? (int) v : 0;
+        if (db_row_get_integer(row, "inactivity_probe", &v)) {
+            c->probe_interval_ms = v <= 0 ? -1 : v < INT_MAX ? (int) v : 0;
+        }
+        br->ctl_uuids[br->n_ctls++] = uuids[i];
+    }
+    free(uuids);
+}
+
 /* Builds the desired bridges from the replica into '*brsp'.  Returns
  * their number.  Stores Open_vSwitch's next_cfg and cur_cfg in
  * '*next_cfg' and '*cur_cfg' and the root row in '*rootp' (NULL if
@@ -368,6 +496,7 @@ build_desired(const struct db_client *db, struct bridge ***brsp,
                                                   name);
         br->cfg.mac_table_size = parse_uint_option(br_row, "mac-table-size",
                                                    name);
+        build_openflow_config(db, br_row, br);
         brs = xrealloc(brs, (n_brs + 1) * sizeof *brs);
         brs[n_brs++] = br;
 
@@ -418,6 +547,7 @@ reconcile_delete(struct bridges *b, struct bridge **desired, size_t n_desired,
         struct bridge *want = find_bridge(desired, n_desired, br->name);
         if (!want || (br->failed && retry)) {
             if (!br->failed) {
+                ofp_handler_del_bridge(b->ofp, br->name);
                 int error = dpif_bridge_del(b->dpif, br->name);
                 if (error) {
                     VLOG_WARN("bridge %s: delete failed (%s)", br->name,
@@ -569,6 +699,67 @@ add_missing_ports(struct bridges *b, struct bridge *br,
     want->n_ports = k;
 }
 
+/* Serves OpenFlow for 'br' (creating its management socket the first
+ * time) and applies the OpenFlow settings of 'want'. */
+static void
+configure_openflow(struct bridges *b, struct bridge *br,
+                   const struct bridge *want)
+{
+    if (!br->of_served) {
+        char *path = xasprintf("%s/%s.mgmt", b->rundir, br->name);
+        char *reason = NULL;
+        int error = ofp_handler_add_bridge(b->ofp, br->name, path, &reason);
+        if (error) {
+            VLOG_ERR("bridge %s: cannot serve OpenFlow: %s", br->name,
+                     reason);
+            free(reason);
+        } else {
+            br->of_served = true;
+        }
+        free(path);
+    }
+    if (!br->of_configured || br->of_versions != want->of_versions) {
+        ofp_handler_set_versions(b->ofp, br->name, want->of_versions);
+        br->of_versions = want->of_versions;
+    }
+    if (!br->of_configured || br->fail_secure != want->fail_secure) {
+        int error = dpif_bridge_set_fail_mode(b->dpif, br->name,
+                                              want->fail_secure
+                                              ? DPIF_FAIL_SECURE
+                                              : DPIF_FAIL_STANDALONE);
+        if (error) {
+            VLOG_WARN("bridge %s: cannot set fail mode (%s)", br->name,
+                      strerror(error));
+        }
+        br->fail_secure = want->fail_secure;
+    }
+    uint64_t dpid = want->have_dpid_config ? want->dpid_config : 0;
+    if (!br->of_configured || br->dpid_config != dpid) {
+        int error = dpif_bridge_set_datapath_id(b->dpif, br->name, dpid);
+        if (error) {
+            VLOG_WARN("bridge %s: cannot set datapath ID (%s)", br->name,
+                      strerror(error));
+        }
+        br->dpid_config = dpid;
+    }
+    br->of_configured = true;
+
+    struct connmgr *cm = ofp_handler_get_connmgr(b->ofp, br->name);
+    if (cm) {
+        connmgr_set_controllers(cm, want->ctls, want->n_ctls);
+    }
+    bridge_free_controllers(br);
+    br->ctls = xcalloc(want->n_ctls ? want->n_ctls : 1, sizeof *br->ctls);
+    br->ctl_uuids = xcalloc(want->n_ctls ? want->n_ctls : 1,
+                            sizeof *br->ctl_uuids);
+    for (size_t i = 0; i < want->n_ctls; i++) {
+        br->ctls[i] = want->ctls[i];
+        br->ctls[i].target = xstrdup(want->ctls[i].target);
+        br->ctl_uuids[i] = want->ctl_uuids[i];
+    }
+    br->n_ctls = want->n_ctls;
+}
+
 /* Adds what 'desired' has and the datapath lacks, then applies changed
  * bridge and VLAN settings in place.  Takes desired bridges it adds out of
  * 'desired' (leaving NULL behind). */
@@ -641,6 +832,9 @@ reconcile_add_and_configure(struct bridges *b, struct bridge **desired,
                                     wp->name, strerror(error));
         }
         add_missing_ports(b, br, want);
+        if (!br->failed) {
+            configure_openflow(b, br, want);
+        }
     }
 }
 
@@ -758,6 +952,78 @@ write_port_status(struct bridges *b, const struct bridge *br,
     }
 }
 
+/* Appends to 'ops' the updates that bring Bridge.datapath_id of 'br' and
+ * the status columns of its Controller rows up to date. */
+static void
+write_openflow_status(struct bridges *b, const struct bridge *br,
+                      json_t *ops)
+{
+    const struct db_row *br_row = NULL;
+    struct db_row *const *rows;
+    size_t n_rows = db_client_rows(b->db, "Bridge", &rows);
+
+    for (size_t i = 0; i < n_rows && !br_row; i++) {
+        char *name = db_row_get_string(rows[i], "name");
+        if (name && !strcmp(name, br->name)) {
+            br_row = rows[i];
+        }
+        free(name);
+    }
+    uint64_t dpid_value;
+    if (br_row && !dpif_bridge_get_datapath_id(b->dpif, br->name,
+                                               &dpid_value)) {
+        char dpid[17];
+        snprintf(dpid, sizeof dpid, "%016"PRIx64, dpid_value);
+        json_t *update = json_object();
+        add_column_if_changed(update, br_row, "datapath_id",
+                              json_string(dpid));
+        if (json_object_size(update)) {
+            json_array_append_new(ops, json_pack(
+                "{s:s, s:s, s:o, s:o}", "op", "update", "table", "Bridge",
+                "where", uuid_condition(&br_row->uuid), "row", update));
+        } else {
+            json_decref(update);
+        }
+    }
+
+    struct connmgr *cm = ofp_handler_get_connmgr(b->ofp, br->name);
+    for (size_t i = 0; cm && i < br->n_ctls; i++) {
+        const struct db_row *row = db_client_find(b->db, "Controller",
+                                                  &br->ctl_uuids[i]);
+        struct connmgr_status st;
+        if (!row || !connmgr_get_status(cm, br->ctls[i].target, &st)) {
+            continue;
+        }
+        static const char *const roles[] = {
+            [OFPCR_ROLE_NOCHANGE] = "other", [OFPCR_ROLE_EQUAL] = "other",
+            [OFPCR_ROLE_MASTER] = "master", [OFPCR_ROLE_SLAVE] = "slave",
+        };
+        json_t *status = json_pack("[s, [[s, s]]]", "map", "state",
+                                   st.state);
+        if (st.last_error) {
+            json_array_append_new(json_array_get(status, 1),
+                                  json_pack("[s, s]", "last_error",
+                                            st.last_error));
+        }
+        json_t *update = json_object();
+        add_column_if_changed(update, row, "is_connected",
+                              json_boolean(st.is_connected));
+        add_column_if_changed(update, row, "role",
+                              st.is_connected
+                              ? json_string(roles[st.role])
+                              : json_pack("[s, []]", "set"));
+        add_column_if_changed(update, row, "status", status);
+        if (json_object_size(update)) {
+            json_array_append_new(ops, json_pack(
+                "{s:s, s:s, s:o, s:o}", "op", "update",
+                "table", "Controller", "where", uuid_condition(&row->uuid),
+                "row", update));
+        } else {
+            json_decref(update);
+        }
+    }
+}
+
 /* Writes the status of every port and, if 'root' is nonnull and its
  * cur_cfg lags, cur_cfg = 'next_cfg', in one transaction. */
 static void
@@ -769,6 +1035,9 @@ write_back(struct bridges *b, bool with_stats, const struct db_row *root,
         struct bridge *br = b->brs[i];
         for (size_t j = 0; j < br->n_ports; j++) {
             write_port_status(b, br, br->ports[j], ops, with_stats);
+        }
+        if (!br->failed) {
+            write_openflow_status(b, br, ops);
         }
     }
     if (root && cur_cfg != next_cfg) {
@@ -1031,6 +1300,8 @@ bridges_create(struct event_base *base, struct dpif *dpif)
     struct bridges *b = xzalloc(sizeof *b);
     b->base = base;
     b->dpif = dpif;
+    b->ofp = ofp_handler_create(base, dpif);
+    b->rundir = xstrdup(sluice_rundir(NULL));
     b->reconcile_ev = evtimer_new(base, reconcile_cb, b);
     b->status_timer = event_new(base, -1, EV_PERSIST, status_cb, b);
     struct timeval tv = { STATUS_INTERVAL_MS / 1000,
@@ -1050,11 +1321,20 @@ bridges_set_db(struct bridges *b, struct db_client *db)
 }
 
 void
+bridges_set_rundir(struct bridges *b, const char *rundir)
+{
+    free(b->rundir);
+    b->rundir = xstrdup(rundir);
+}
+
+void
 bridges_destroy(struct bridges *b)
 {
     if (b) {
         event_free(b->reconcile_ev);
         event_free(b->status_timer);
+        ofp_handler_destroy(b->ofp);
+        free(b->rundir);
         for (size_t i = 0; i < b->n_brs; i++) {
             bridge_destroy(b->brs[i]);
         }

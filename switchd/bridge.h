@@ -35,6 +35,10 @@ struct bridges *bridges_create(struct event_base *base, struct dpif *dpif);
 /* Sets the db client whose replica is the configuration (not owned). */
 void bridges_set_db(struct bridges *, struct db_client *db);
 
+/* Sets the run directory where each bridge's OpenFlow management socket
+ * BR.mgmt is created (default: sluice_rundir(NULL)). */
+void bridges_set_rundir(struct bridges *, const char *rundir);
+
 /* Tells the reconciler that the replica changed; a reconciliation pass
  * runs soon from the event loop (several calls coalesce into one pass).
  * Suitable as the db client's change callback, with the bridges as

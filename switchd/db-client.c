@@ -24,7 +24,12 @@ static const char *const ovs_columns[] = {
     "bridges", "next_cfg", "cur_cfg", NULL
 };
 static const char *const bridge_columns[] = {
-    "name", "ports", "other_config", "datapath_type", NULL
+    "name", "ports", "other_config", "datapath_type", "controller",
+    "fail_mode", "protocols", "datapath_id", NULL
+};
+static const char *const controller_columns[] = {
+    "target", "max_backoff", "inactivity_probe", "is_connected", "role",
+    "status", NULL
 };
 static const char *const port_columns[] = {
     "name", "interfaces", "tag", "trunks", "vlan_mode", NULL
@@ -42,6 +47,7 @@ static const struct {
     { "Bridge", bridge_columns },
     { "Port", port_columns },
     { "Interface", iface_columns },
+    { "Controller", controller_columns },
 };
 #define N_TABLES ARRAY_SIZE(monitored)
 

@@ -283,6 +283,7 @@ main(int argc, char *argv[])
     unixctl_command_register("vlog/set", "MODULE:LEVEL...", 1, 16,
                              vlog_set_cb, NULL);
     struct bridges *bridges = bridges_create(base, dpif);
+    bridges_set_rundir(bridges, rundir);
     ofproto_trace_register(dpif);
 
     char *ctl_path = xasprintf("%s/switchd.ctl", rundir);
