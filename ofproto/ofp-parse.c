@@ -1125,10 +1125,14 @@ parse_cookie(char *value, uint64_t *cookiep, uint64_t *maskp, bool *maskedp,
     *maskp = UINT64_MAX;
     if (slash) {
         *slash = '\0';
-        error = parse_uint(slash + 1, UINT64_MAX, "cookie mask", maskp,
-                           errorp);
-        if (error) {
-            return error;
+        if (!strcmp(slash + 1, "-1")) {
+            *maskp = UINT64_MAX;
+        } else {
+            error = parse_uint(slash + 1, UINT64_MAX, "cookie mask", maskp,
+                               errorp);
+            if (error) {
+                return error;
+            }
         }
     }
     return parse_uint(value, UINT64_MAX, "cookie", cookiep, errorp);
@@ -1161,7 +1165,7 @@ ofp_parse_flow_mod(const char *s, enum ofp_flow_mod_command command,
     fm->version = version;
     fm->command = command;
     fm->priority = OFP_DEFAULT_PRIORITY;
-    fm->table_id = is_add ? 0 : OFPTT_ALL;
+    fm->table_id = is_delete ? OFPTT_ALL : 0;
     fm->new_cookie = UINT64_MAX;
     fm->buffer_id = OFP_NO_BUFFER;
     fm->out_port = OFPP_ANY;
@@ -1182,10 +1186,10 @@ ofp_parse_flow_mod(const char *s, enum ofp_flow_mod_command command,
         if (is_stats_key(key)) {
             continue;
         } else if (!strcmp(key, "table")) {
-            if (!strcasecmp(value, "all") && !is_add) {
+            if (!strcasecmp(value, "all") && is_delete) {
                 fm->table_id = OFPTT_ALL;
             } else {
-                error = parse_uint(value, is_add ? OFPTT_MAX : OFPTT_ALL,
+                error = parse_uint(value, is_delete ? OFPTT_ALL : OFPTT_MAX,
                                    key, &x, errorp);
                 fm->table_id = x;
             }

@@ -41,8 +41,7 @@ int ofp_parse_port(const char *s, uint32_t *portp, char **errorp);
 const char *ofp_field_name(enum mf_field_id id);
 
 /* Parses a match such as "tcp,nw_src=10.0.0.0/8,tp_dst=80" into 'match'.
- * Also accepts and ignores nothing: flow-mod-only keywords (priority=,
- * actions=...) are errors here. */
+ * Flow-mod keywords (priority=, actions=, ...) are errors here. */
 int ofp_parse_match(const char *s, struct match *match, char **errorp);
 
 /* Parses an instruction list (what follows "actions=" in a flow):
@@ -60,9 +59,9 @@ int ofp_parse_actions(const char *s, uint8_t version, struct ofpact **actsp,
 
 /* Parses a flow for a flow_mod with 'command' (OFPFC_*), as for ovs-ofctl
  * add-flow ("table=,priority=,cookie=,idle_timeout=,...,MATCH,actions=").
- * Defaults follow ovs-ofctl: priority 32768, table 0 for add and every
- * table (OFPTT_ALL) for modify and delete, cookie filter "cookie=V/M" for
- * modify and delete, out_port/out_group OFPP_ANY/OFPG_ANY, buffer_id
+ * Defaults follow ovs-ofctl: priority 32768, table 0 for add and modify
+ * (OpenFlow 1.3 allows OFPTT_ALL only in deletes) and every table for
+ * delete, cookie filter "cookie=V/M" (M may be -1) for modify and delete, out_port/out_group OFPP_ANY/OFPG_ANY, buffer_id
  * OFP_NO_BUFFER.  An add without "actions=" drops; modify needs actions;
  * delete must not have any.  The caller ofpinsts_destroy()s
  * 'fm->insts'. */

@@ -383,7 +383,7 @@ test_flow_mod_fields(void **state)
     assert_int_equal(ofp_parse_flow_mod("ip actions=output:1",
                                         OFPFC_MODIFY, OFP13_VERSION,
                                         &fm, &error), 0);
-    assert_int_equal(fm.table_id, OFPTT_ALL);
+    assert_int_equal(fm.table_id, 0);
     assert_int_equal(fm.cookie_mask, 0);
     assert_int_equal(fm.insts.n_apply, 1);
     ofpinsts_destroy(&fm.insts);
