@@ -1089,8 +1089,8 @@ ofp_buckets_free(struct ofp_bucket *buckets, size_t n)
 }
 
 ofperr
-ofp_codec_get_buckets(const uint8_t *p, size_t len, struct ofp_bucket **bucketsp,
-               size_t *np)
+ofp_codec_get_buckets(const uint8_t *p, size_t len,
+                      struct ofp_bucket **bucketsp, size_t *np)
 {
     struct ofp_bucket *buckets = NULL;
     size_t n = 0, allocated = 0;
@@ -1174,7 +1174,8 @@ ofp_decode_group_mod(const struct ofp_header *oh, struct ofp_group_mod *gm)
     gm->command = command;
     gm->type = p[10];
     gm->group_id = get32(p + 12);
-    return ofp_codec_get_buckets(p + 16, len - 16, &gm->buckets, &gm->n_buckets);
+    return ofp_codec_get_buckets(p + 16, len - 16, &gm->buckets,
+                                 &gm->n_buckets);
 }
 
 void

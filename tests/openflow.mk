@@ -62,12 +62,18 @@ tests_unit_test_ofp_actions_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 
 # --- Message codec: ofp-codec (the unit test also drives the fuzz
 # target's entry point with truncated and mutated messages). ---
-check_PROGRAMS += tests/unit/test-ofp-codec
-TESTS += tests/unit/test-ofp-codec
+check_PROGRAMS += tests/unit/test-ofp-codec tests/unit/test-ofp-codec-stats
+TESTS += tests/unit/test-ofp-codec tests/unit/test-ofp-codec-stats
+OFP_CODEC_TESTLIB = tests/unit/ofp-codec-testlib.c \
+	tests/unit/ofp-codec-testlib.h tests/fuzz/fuzz-ofp-codec.c
 tests_unit_test_ofp_codec_SOURCES = tests/unit/test-ofp-codec.c \
-	tests/fuzz/fuzz-ofp-codec.c
+	$(OFP_CODEC_TESTLIB)
 tests_unit_test_ofp_codec_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
+tests_unit_test_ofp_codec_stats_SOURCES = tests/unit/test-ofp-codec-stats.c \
+	$(OFP_CODEC_TESTLIB)
+tests_unit_test_ofp_codec_stats_LDADD = ofproto/libofproto.a \
+	$(SLUICE_LIBS) $(CMOCKA_LIBS)
 
 # libFuzzer targets, built only by `make fuzz` (needs clang); run e.g.
 # tests/fuzz/fuzz-ofp-codec -max_total_time=60.
