@@ -400,7 +400,7 @@ match_is_ipv6(const struct match *match)
 /* Applies one "key=value" match item to 'match'. */
 static int
 parse_match_item(struct match *match, const char *key, char *value,
-                 char **errorp)
+                 bool any_field, char **errorp)
 {
     const struct mf_field *field;
     union mf_value v, m;
@@ -505,7 +505,7 @@ parse_match_item(struct match *match, const char *key, char *value,
             return parse_error(errorp, "unknown field \"%s\"", key);
         }
     }
-    if (field->oxm_field < 0) {
+    if (field->oxm_field < 0 && !any_field) {
         return parse_error(errorp, "%s: this field cannot be matched in "
                            "OpenFlow 1.0 or 1.3", key);
     }
@@ -531,7 +531,7 @@ ofp_parse_match(const char *s, struct match *match, char **errorp)
 
     match_init_catchall(match);
     while (!error && next_item(&pos, &key, &value)) {
-        error = parse_match_item(match, key, value, errorp);
+        error = parse_match_item(match, key, value, true, errorp);
     }
     free(copy);
     return error;
@@ -1238,7 +1238,8 @@ ofp_parse_flow_mod(const char *s, enum ofp_flow_mod_command command,
             error = parse_u32(value, UINT32_MAX, key, &fm->buffer_id,
                               errorp);
         } else {
-            error = parse_match_item(&fm->match, key, value, errorp);
+            error = parse_match_item(&fm->match, key, value, false,
+                                     errorp);
         }
     }
     if (!error && acts) {
@@ -1295,7 +1296,8 @@ ofp_parse_flow_stats_request(const char *s, bool aggregate,
             error = parse_error(errorp, "actions are not allowed in a flow "
                                 "filter");
         } else {
-            error = parse_match_item(&req->match, key, value, errorp);
+            error = parse_match_item(&req->match, key, value, false,
+                                     errorp);
         }
     }
     free(copy);

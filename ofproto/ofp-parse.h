@@ -41,7 +41,9 @@ int ofp_parse_port(const char *s, uint32_t *portp, char **errorp);
 const char *ofp_field_name(enum mf_field_id id);
 
 /* Parses a match such as "tcp,nw_src=10.0.0.0/8,tp_dst=80" into 'match'.
- * Flow-mod keywords (priority=, actions=, ...) are errors here. */
+ * Flow-mod keywords (priority=, actions=, ...) are errors here.  Unlike
+ * flows, this also accepts packet fields that OpenFlow cannot match
+ * (nw_ttl), since ofproto/trace describes packets with it. */
 int ofp_parse_match(const char *s, struct match *match, char **errorp);
 
 /* Parses an instruction list (what follows "actions=" in a flow):

@@ -27,8 +27,10 @@ TESTS += tests/unit/test-ofp-parse
 tests_unit_test_ofp_parse_SOURCES = tests/unit/test-ofp-parse.c
 tests_unit_test_ofp_parse_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
-TESTS += tests/system/ofctl-basic.sh
-EXTRA_DIST += tests/system/ofctl-basic.sh
+TESTS += tests/system/ofctl-basic.sh tests/system/ofctl-flows.sh \
+	tests/system/trace-basic.sh
+EXTRA_DIST += tests/system/ofctl-basic.sh tests/system/ofctl-flows.sh \
+	tests/system/trace-basic.sh
 
 # --- Switch core: classifier, ofproto, xlate. ---
 check_PROGRAMS += tests/unit/test-classifier tests/unit/test-ofproto \
