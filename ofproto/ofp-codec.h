@@ -155,9 +155,13 @@ size_t ofp_msg_length(const void *buf, size_t avail);
 /* Classifies the message at 'oh', of which 'avail' bytes are readable.
  * Returns 0 and stores its type in '*typep', or returns
  * OFPBRC_BAD_VERSION (not 1.0 or 1.3; HELLO and ERROR of any version are
- * accepted), OFPBRC_BAD_LEN (length field < 8, > 'avail', or too short
- * for a multipart header), OFPBRC_BAD_TYPE (unknown type for the
- * version) or OFPBRC_BAD_MULTIPART (unknown multipart type). */
+ * accepted), OFPBRC_BAD_LEN (length field < 8, > 'avail', too short for
+ * a multipart header, or a body on a message that has none: FEATURES,
+ * GET_CONFIG and GET_ASYNC requests, BARRIER, and the DESC, TABLE,
+ * PORT_DESC, GROUP_DESC and GROUP_FEATURES stats requests),
+ * OFPBRC_BAD_TYPE (unknown type for the version) or OFPBRC_BAD_MULTIPART
+ * (unknown multipart type).  Types marked "recognised so it can be
+ * refused" above have no decoder. */
 ofperr ofp_decode_type(const struct ofp_header *oh, size_t avail,
                        enum ofptype *typep);
 

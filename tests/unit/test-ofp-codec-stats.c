@@ -537,8 +537,8 @@ test_ovs_ofctl_prints(void **state)
     ofpbuf_uninit(&b);
 }
 
-/* Messages captured from Debian's ovs-ofctl 3.1 (-O OpenFlow13) talking
- * to a fake switch: each decodes to what the command said, and encoding
+/* Messages captured from Debian's ovs-ofctl 3.1 (-O OpenFlow13, or 10
+ * where marked) talking to a fake switch: each decodes to what the command said, and encoding
  * the result again gives back the same bytes. */
 static void
 test_ovs_ofctl_bytes(void **state)
@@ -568,6 +568,30 @@ test_ovs_ofctl_bytes(void **state)
         "040d005200000006fffffffffffffffd00100000000000000000001000000001"
         "0000000000000000ffffffffffff020000000001080600010800060400010200"
         "000000010a0000010000000000000a000002",
+        /* -O OpenFlow10 add-flow priority=100,ip,nw_src=10.0.0.0/8,
+         *                        actions=output:2 */
+        "010e005000000006003818ef0000000000000000000000000000000000000800"
+        "000000000a000000000000000000000000000000000000000000000000000064"
+        "ffffffffffff00000000000800020000",
+        /* -O OpenFlow10 add-flow in_port=3,dl_vlan=5,tcp,tp_dst=22,
+         *     actions=mod_nw_dst:10.0.0.1,strip_vlan,enqueue:2:1,
+         *     controller:100 */
+        "010e0070000000060038204c0003000000000000000000000000000500000800"
+        "0006000000000000000000000000001600000000000000000000000000008000"
+        "ffffffffffff0000000700080a0000010003000800000000000b001000020000"
+        "000000000000000100000008fffd0064",
+        /* -O OpenFlow10 mod-flows cookie=0x7,udp,actions=drop */
+        "010e004800000006003820cf0000000000000000000000000000000000000800"
+        "0011000000000000000000000000000000000000000000070001000000008000"
+        "ffffffffffff0000",
+        /* -O OpenFlow10 del-flows --strict priority=5,ip */
+        "010e004800000006003820ef0000000000000000000000000000000000000800"
+        "0000000000000000000000000000000000000000000000000004000000000005"
+        "ffffffffffff0000",
+        /* -O OpenFlow10 packet-out CONTROLLER output:1 <arp> */
+        "010d004200000006fffffffffffd00080000000800010000ffffffffffff0200"
+        "00000001080600010800060400010200000000010a0000010000000000000a00"
+        "0002",
     };
     struct ofpbuf b;
     ofpbuf_init(&b);
@@ -581,7 +605,10 @@ test_ovs_ofctl_bytes(void **state)
         if (type == OFPTYPE_FLOW_MOD) {
             struct ofp_flow_mod fm;
             assert_int_equal(ofp_decode_flow_mod(oh, &fm), 0);
-            if (i == 0) {
+            if (oh->version == OFP10_VERSION) {
+                assert_int_equal(fm.table_id,
+                                 fm.command >= OFPFC_DELETE ? OFPTT_ALL : 0);
+            } else if (i == 0) {
                 assert_int_equal(fm.table_id, 1);
                 assert_int_equal(fm.priority, 100);
                 assert_int_equal(fm.insts.goto_table, 3);
@@ -600,7 +627,7 @@ test_ovs_ofctl_bytes(void **state)
                 assert_int_equal(fm.table_id, OFPTT_ALL);
                 assert_true(match_is_catchall(&fm.match));
             }
-            ofp_encode_flow_mod(OFP13_VERSION, 6, &fm, &b);
+            ofp_encode_flow_mod(oh->version, 6, &fm, &b);
             ofp_flow_mod_uninit(&fm);
         } else if (type == OFPTYPE_GROUP_MOD) {
             struct ofp_group_mod gm;
@@ -618,7 +645,7 @@ test_ovs_ofctl_bytes(void **state)
             assert_int_equal(po.in_port, OFPP_CONTROLLER);
             assert_int_equal(po.n_actions, 1);
             assert_int_equal(po.len, 42);
-            ofp_encode_packet_out(OFP13_VERSION, 6, &po, &b);
+            ofp_encode_packet_out(oh->version, 6, &po, &b);
             ofp_packet_out_uninit(&po);
         }
         assert_int_equal(b.size, len);
