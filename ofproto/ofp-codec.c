@@ -776,6 +776,11 @@ ofp_codec_get_port(uint8_t version, const uint8_t *p,
  * FEATURES, GET/SET_CONFIG.
  * ------------------------------------------------------------------- */
 
+/* The capabilities OF1.0 shares with OF1.3 (its bit 3 is STP, where OF1.3
+ * has GROUP_STATS). */
+#define OFPC10_MASK (OFPC_FLOW_STATS | OFPC_TABLE_STATS | OFPC_PORT_STATS \
+                     | OFPC_IP_REASM | OFPC_QUEUE_STATS)
+
 void
 ofp_encode_features_reply(uint8_t version, uint32_t xid,
                           const struct ofp_features *f, struct ofpbuf *out)
@@ -786,7 +791,7 @@ ofp_encode_features_reply(uint8_t version, uint32_t xid,
     put32(p + 16, f->n_buffers);
     p[20] = f->n_tables;
     if (version == OFP10_VERSION) {
-        put32(p + 24, f->capabilities & 0xff);
+        put32(p + 24, f->capabilities & OFPC10_MASK);
         put32(p + 28, f->actions);
         for (size_t i = 0; i < f->n_ports; i++) {
             ofp_codec_put_port(version, &f->ports[i],
@@ -814,6 +819,7 @@ ofp_decode_features_reply(const struct ofp_header *oh,
     f->n_tables = p[20];
     f->capabilities = get32(p + 24);
     if (oh->version == OFP10_VERSION) {
+        f->capabilities &= OFPC10_MASK;
         if ((len - 32) % OFP10_PORT_LEN) {
             return OFPERR_OFPBRC_BAD_LEN;
         }

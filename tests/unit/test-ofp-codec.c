@@ -334,7 +334,9 @@ test_features_config(void **state)
         assert_int_equal(g.n_tables, SLUICE_N_TABLES);
         if (v == OFP10_VERSION) {
             assert_int_equal(b.size, 32 + 2 * 48);
-            assert_int_equal(g.capabilities, f.capabilities & 0xff);
+            assert_int_equal(g.capabilities, OFPC_FLOW_STATS
+                             | OFPC_TABLE_STATS | OFPC_PORT_STATS);
+            assert_int_equal(b.data[27], 0x07);     /* No STP bit. */
             assert_int_equal(g.actions, 0xfff);
             assert_int_equal(g.n_ports, 2);
             assert_int_equal(g.ports[1].port_no, OFPP_LOCAL);
