@@ -31,6 +31,13 @@ TESTS += tests/system/ofctl-basic.sh tests/system/ofctl-flows.sh \
 	tests/system/trace-basic.sh
 EXTRA_DIST += tests/system/ofctl-basic.sh tests/system/ofctl-flows.sh \
 	tests/system/trace-basic.sh
+# Flow-mod speed, switchd memory and forwarding rate at 100k rules
+# (needs root; not part of make check).
+EXTRA_DIST += tests/bench/flowmods.sh
+bench-flowmods: all
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	    $(SHELL) $(abs_top_srcdir)/tests/bench/flowmods.sh
+.PHONY: bench-flowmods
 
 # --- Switch core: classifier, ofproto, xlate. ---
 check_PROGRAMS += tests/unit/test-classifier tests/unit/test-ofproto \
