@@ -26,8 +26,9 @@ tests_unit_test_dpif_dummy_SOURCES = tests/unit/test-dpif-dummy.c
 tests_unit_test_dpif_dummy_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
 tests_dp_harness_SOURCES = tests/dp-harness.c
 tests_dp_harness_LDADD = $(DATAPATH_LIBS)
-TESTS += tests/system/datapath-afpacket.sh
-EXTRA_DIST += tests/system/datapath-afpacket.sh
+TESTS += tests/system/datapath-afpacket.sh tests/system/datapath-openflow.sh
+EXTRA_DIST += tests/system/datapath-afpacket.sh \
+	tests/system/datapath-openflow.sh
 # ---- End of datapath tests. ----
 
 # System tests of sluice-switchd (netns + veth, real daemons).

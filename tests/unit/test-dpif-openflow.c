@@ -311,6 +311,25 @@ test_output_then_modify(void **state)
     }
 }
 
+/* push_vlan + set_field:vlan_vid, then pop_vlan on the way back. */
+static void
+test_vlan_push_pop(void **state)
+{
+    uint8_t buf[256];
+    struct ofpact acts[3] = {
+        { .type = OFPACT_PUSH_VLAN, .ethertype = 0x8100 },
+        { .type = OFPACT_SET_FIELD },
+        output(3),
+    };
+    acts[1].set_field.field = MFF_VLAN_VID;
+    acts[1].set_field.value.be16 = htons(0x1000 | 100);
+    assert_int_equal(flow_mod(OFPFC_ADD, 1, 50, acts, 3), 0);
+    inject("p1", 0xff, 1);
+    assert_int_equal(take("p3", buf), 64);
+    static const uint8_t tag[4] = { 0x81, 0x00, 0x00, 100 };
+    assert_memory_equal(buf + 12, tag, 4);
+}
+
 static void
 test_packet_in(void **state)
 {
@@ -453,6 +472,7 @@ main(void)
         T(test_standalone_normal),
         T(test_rewrite_and_steer),
         T(test_output_then_modify),
+        T(test_vlan_push_pop),
         T(test_packet_in),
         T(test_fail_mode),
         T(test_packet_out),
