@@ -63,9 +63,10 @@ int ofp_parse_actions(const char *s, uint8_t version, struct ofpact **actsp,
  * add-flow ("table=,priority=,cookie=,idle_timeout=,...,MATCH,actions=").
  * Defaults follow ovs-ofctl: priority 32768, table 0 for add and modify
  * (OpenFlow 1.3 allows OFPTT_ALL only in deletes) and every table for
- * delete, cookie filter "cookie=V/M" (M may be -1) for modify and delete, out_port/out_group OFPP_ANY/OFPG_ANY, buffer_id
- * OFP_NO_BUFFER.  An add without "actions=" drops; modify needs actions;
- * delete must not have any.  The caller ofpinsts_destroy()s
+ * delete, cookie filter "cookie=V/M" (M may be -1) for modify and
+ * delete, out_port/out_group OFPP_ANY/OFPG_ANY, buffer_id OFP_NO_BUFFER.
+ * An add without "actions=" drops; modify needs actions; delete must not
+ * have any.  The caller ofpinsts_destroy()s
  * 'fm->insts'. */
 int ofp_parse_flow_mod(const char *s, enum ofp_flow_mod_command command,
                        uint8_t version, struct ofp_flow_mod *fm,
