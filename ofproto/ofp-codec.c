@@ -248,7 +248,11 @@ mp_hdr_len(uint8_t version)
 size_t
 ofp_msg_length(const void *buf, size_t avail)
 {
-    return avail < OFP_HEADER_LEN ? 0 : get16((const uint8_t *) buf + 2);
+    if (avail < OFP_HEADER_LEN) {
+        return 0;
+    }
+    size_t len = get16((const uint8_t *) buf + 2);
+    return len ? len : 1;
 }
 
 ofperr

@@ -147,9 +147,10 @@ enum ofptype {
 
 /* Returns the length of the first message in the 'avail' bytes at 'buf'
  * (from its header), or 0 if fewer than 8 bytes are available.  The
- * result may exceed 'avail' (the message is incomplete) and is at least
- * 8 unless the header's length field is below 8 (the result is then that
- * field's value: the connection is broken, the caller closes it). */
+ * result may exceed 'avail' (the message is incomplete).  It is at least
+ * 8 unless the header's length field is below 8: the result is then
+ * between 1 and 7 (never 0), the stream cannot be framed and the caller
+ * closes it. */
 size_t ofp_msg_length(const void *buf, size_t avail);
 
 /* Classifies the message at 'oh', of which 'avail' bytes are readable.

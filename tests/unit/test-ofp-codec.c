@@ -77,6 +77,8 @@ test_decode_type(void **state)
         free(msg);
     }
     assert_int_equal(ofp_msg_length("\x04\x00\x00", 3), 0);
+    assert_int_equal(ofp_msg_length("\x04\x00\x00\x00\0\0\0\0", 8), 1);
+    assert_int_equal(ofp_msg_length("\x04\x00\x00\x05\0\0\0\0", 8), 5);
     assert_int_equal(ofp_msg_length("\x04\x00\x01\x00\0\0\0\0", 8), 256);
     assert_string_equal(ofptype_name(OFPTYPE_FLOW_MOD), "OFPT_FLOW_MOD");
 }
