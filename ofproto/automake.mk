@@ -21,7 +21,7 @@ ofproto_libofproto_a_SOURCES += \
 # OpenFlow message codec (OF1.0/OF1.3 messages <-> ofp-msgs.h).
 ofproto_libofproto_a_SOURCES += \
 	ofproto/ofp-codec.c ofproto/ofp-codec.h ofproto/ofp-codec-private.h \
-	ofproto/ofp-codec-stats.c
+	ofproto/ofp-codec-mods.c ofproto/ofp-codec-stats.c
 
 # ovs-ofctl's flow syntax: parser and printer (sluice-ofctl, ofproto/trace).
 ofproto_libofproto_a_SOURCES += \

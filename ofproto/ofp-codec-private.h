@@ -84,6 +84,11 @@ size_t ofp_codec_start(struct ofpbuf *out, uint8_t version, uint8_t type,
  * 'out' to everything from there to the end of 'out'. */
 void ofp_codec_finish(struct ofpbuf *out, size_t start);
 
+/* OF1.0 numbers the port feature bits (OFPPF_*) after 10GB_FD
+ * differently: converts OF1.3 bits 'f' to OF1.0's and back. */
+uint32_t ofp_codec_features_to_ofp10(uint32_t f);
+uint32_t ofp_codec_features_from_ofp10(uint32_t f);
+
 /* Writes 'pd' as an OF1.0 (48 bytes) or OF1.3 (64 bytes) port at 'p'. */
 void ofp_codec_put_port(uint8_t version, const struct ofp_port_desc *pd,
                         uint8_t *p);

@@ -89,7 +89,8 @@ tests_unit_test_ofp_codec_stats_LDADD = ofproto/libofproto.a \
 FUZZ_CC = clang
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_OFP_CODEC_SRCS = tests/fuzz/fuzz-ofp-codec.c \
-	ofproto/ofp-codec.c ofproto/ofp-codec-stats.c ofproto/ofp-match.c \
+	ofproto/ofp-codec.c ofproto/ofp-codec-mods.c \
+	ofproto/ofp-codec-stats.c ofproto/ofp-match.c \
 	ofproto/ofp-actions.c ofproto/match.c ofproto/meta-flow.c \
 	ofproto/ofpact.c ofproto/ofp-errors.c lib/flow.c lib/util.c
 tests/fuzz/fuzz-ofp-codec: $(FUZZ_OFP_CODEC_SRCS:%=$(srcdir)/%)
