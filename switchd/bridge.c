@@ -1278,8 +1278,23 @@ dpif_show_cb(struct unixctl_conn *conn, int argc, const char *argv[],
                 "tx_errors", (json_int_t) st.tx_errors));
         }
         free(ports);
-        json_array_append_new(list, json_pack("{s:s, s:o}", "bridge",
-                                              br->name, "ports", jports));
+        struct dpif_of_stats of;
+        memset(&of, 0, sizeof of);
+        dpif_bridge_get_of_stats(b->dpif, br->name, &of);
+        s = xasprintf("%s  flow cache: %zu/%zu entries, hits:%"PRIu64
+                      " misses:%"PRIu64" evictions:%"PRIu64"\n",
+                      text, of.cache_entries, of.cache_capacity,
+                      of.cache_hits, of.cache_misses, of.cache_evictions);
+        free(text);
+        text = s;
+        json_array_append_new(list, json_pack(
+            "{s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I}}", "bridge", br->name,
+            "ports", jports, "flow_cache",
+            "entries", (json_int_t) of.cache_entries,
+            "capacity", (json_int_t) of.cache_capacity,
+            "hits", (json_int_t) of.cache_hits,
+            "misses", (json_int_t) of.cache_misses,
+            "evictions", (json_int_t) of.cache_evictions));
     }
     free(brs);
 

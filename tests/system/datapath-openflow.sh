@@ -98,6 +98,14 @@ n_fwd=$(npackets "tcp,in_port=1,nw_dst=10.251.6.99")
 n_rev=$(npackets "tcp,in_port=2,nw_src=10.251.6.2")
 check "forward rule counted the frames ($n_fwd)" [ "$n_fwd" -gt 10 ]
 check "reverse rule counted the frames ($n_rev)" [ "$n_rev" -gt 10 ]
+check "dpif/show json: the flow cache served most frames" sw_json_check \
+    "any(b['bridge'] == '$BR' and b['flow_cache']['hits'] > 100
+         and b['flow_cache']['hits'] > b['flow_cache']['misses']
+         and 0 < b['flow_cache']['entries'] <= b['flow_cache']['capacity']
+         for b in d)" "$(sluice-appctl --format json dpif/show)"
+check_match "dpif/show prints the flow cache line" \
+    "^  flow cache: [0-9]+/65536 entries, hits:[0-9]+ misses:[0-9]+" \
+    "$(sluice-appctl dpif/show)"
 
 # VLAN pop/push between h3 (tagged, VLAN 100, raw socket) and h1.
 cat >"$SL_DIR/vlan_arp.py" <<'PY'
