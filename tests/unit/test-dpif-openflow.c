@@ -25,10 +25,12 @@ static struct dpif *dpif;
 static struct dpif_event events[16];
 static uint8_t pin_data[16][256];
 static size_t n_events;
+static size_t n_all_events;
 
 static void
 event_cb(const struct dpif_event *ev, void *aux)
 {
+    n_all_events++;
     if (n_events < ARRAY_SIZE(events)) {
         events[n_events] = *ev;
         if (ev->type == DPIF_EVENT_PACKET_IN) {
@@ -359,6 +361,28 @@ test_packet_in(void **state)
     assert_int_equal(st.packet_in_dropped, 0);
 }
 
+/* The event ring is bounded: packet-ins beyond it are dropped and
+ * counted, never waited for. */
+static void
+test_packet_in_overflow(void **state)
+{
+    struct ofpact acts[1] = { output(OFPP_CONTROLLER) };
+    assert_int_equal(flow_mod(OFPFC_ADD, 1, 100, acts, 1), 0);
+    n_all_events = 0;
+    for (int i = 0; i < DPIF_EVENT_QUEUE_LEN + 50; i++) {
+        inject("p1", 5, 1);
+    }
+    struct dpif_event_stats st;
+    dpif_get_event_stats(dpif, &st);
+    assert_int_equal(st.packet_in, DPIF_EVENT_QUEUE_LEN);
+    assert_int_equal(st.packet_in_dropped, 50);
+    dpif_drain(dpif);
+    assert_int_equal(n_all_events, DPIF_EVENT_QUEUE_LEN);
+    inject("p1", 5, 1);
+    dpif_drain(dpif);
+    assert_int_equal(n_all_events, DPIF_EVENT_QUEUE_LEN + 1);
+}
+
 /* Secure mode has no NORMAL flow: frames are dropped; back to
  * standalone, they flow again. */
 static void
@@ -474,6 +498,7 @@ main(void)
         T(test_output_then_modify),
         T(test_vlan_push_pop),
         T(test_packet_in),
+        T(test_packet_in_overflow),
         T(test_fail_mode),
         T(test_packet_out),
         T(test_port_status),
