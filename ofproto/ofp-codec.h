@@ -295,9 +295,14 @@ ofperr ofp_decode_switch_config(const struct ofp_header *oh,
  * cookie is the new cookie for add and modify (stored in 'cookie' for add,
  * in 'new_cookie' for modify) and no filter (cookie_mask 0); out_group is
  * OFPG_ANY; OFPFF10_EMERG is refused with OFPFMFC_BAD_FLAGS.  OF1.3:
- * new_cookie is UINT64_MAX (modify keeps cookies).  Errors: BAD_LEN,
- * OFPFMFC_BAD_COMMAND, and any error of the match and instruction
- * decoders (e.g. OFPBMC_BAD_PREREQ, OFPBAC_BAD_OUT_PORT). */
+ * new_cookie is UINT64_MAX (modify keeps cookies).  For adds and modifies
+ * the instructions are also checked against the match and table with
+ * ofp_insts_check() (OF1.0: ofp_actions_check()).  Errors: BAD_LEN,
+ * OFPFMFC_BAD_COMMAND, OFPFMFC_BAD_FLAGS (unknown flags),
+ * OFPFMFC_BAD_TABLE_ID (a table above 253, except OFPTT_ALL in a delete),
+ * and any error of the match and instruction decoders and checks (e.g.
+ * OFPBMC_BAD_PREREQ, OFPBAC_BAD_OUT_PORT, OFPBIC_BAD_TABLE_ID,
+ * OFPBAC_MATCH_INCONSISTENT). */
 ofperr ofp_decode_flow_mod(const struct ofp_header *oh,
                            struct ofp_flow_mod *fm);
 void ofp_flow_mod_uninit(struct ofp_flow_mod *fm);
@@ -342,8 +347,10 @@ ofperr ofp_encode_table_mod(uint8_t version, uint32_t xid,
  * ------------------------------------------------------------------- */
 
 /* Decodes a PACKET_OUT: 'po->data' points into 'oh'; the actions are
- * owned (free with ofp_packet_out_uninit()).  Errors: BAD_LEN,
- * OFPBRC_BAD_PORT for an invalid in_port, action decoding errors. */
+ * owned (free with ofp_packet_out_uninit()).  The actions are checked
+ * with ofp_actions_check() against the packet's own flow (output:TABLE
+ * allowed).  Errors: BAD_LEN, OFPBRC_BAD_PORT for an invalid in_port,
+ * action decoding and check errors. */
 ofperr ofp_decode_packet_out(const struct ofp_header *oh,
                              struct ofp_packet_out *po);
 void ofp_packet_out_uninit(struct ofp_packet_out *po);
@@ -432,7 +439,8 @@ ofperr ofp_encode_flow_stats_request(uint8_t version, uint32_t xid,
 ofperr ofp_decode_flow_stats_request(const struct ofp_header *oh,
                                      struct ofp_flow_stats_request *req);
 
-/* Flow stats entries echo match and instructions as installed. */
+/* Flow stats entries echo match and instructions as installed (OF1.0
+ * carries only the apply_actions list). */
 ofperr ofp_encode_flow_stats_reply(uint8_t version, uint32_t xid,
                                    const struct ofp_flow_stats *stats,
                                    size_t n, struct ofpbuf *out);
