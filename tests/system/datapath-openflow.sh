@@ -9,7 +9,8 @@
 #   - NORMAL as an action on a secure bridge (ARP), table-miss drops;
 #   - VLAN pop on the way in and push on the way back: a tagged ARP
 #     request from a raw socket gets a tagged reply;
-#   - a rule change takes effect for an already cached flow.
+#   - a rule change takes effect for an already cached flow;
+#   - a port's link going down and up shows in its OpenFlow state.
 TEST_NAME=dpof
 . "$top_srcdir/tests/system/lib.sh"
 . "$top_srcdir/tests/system/switchd-lib.sh"
@@ -163,6 +164,17 @@ check_fails "no reply once h3's frames go to port 2" vlan_probe
 check "restore" of mod-flows "$MGMT" \
     "in_port=3,dl_vlan=100 actions=pop_vlan,output:1"
 check "reply again" vlan_probe
+
+# Link state: h2's end goes down, then up again.
+port2_state() {
+    of dump-ports-desc "$MGMT" | sed -n '/^ 2(/,/state:/p' | grep state:
+}
+check_match "port 2 is live" "state: +LIVE" "$(port2_state)"
+ip -n sldpof-h2 link set eth0 down
+check "port 2 reports LINK_DOWN" sl_wait_for \
+    "port2_state | grep -q LINK_DOWN" 10
+ip -n sldpof-h2 link set eth0 up
+check "port 2 is live again" sl_wait_for "port2_state | grep -q LIVE" 10
 
 check "delete all flows" of del-flows "$MGMT"
 check_fails "table-miss drops" sw_ping h1 10.251.6.2
