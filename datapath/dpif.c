@@ -1,7 +1,8 @@
 /* The datapath: bridges, ports and the datapath thread; see dpif.h.
  *
  * Ownership and threads.  All dpif state (bridges, ports, MAC tables,
- * counters) is written only by the datapath thread.  The control thread
+ * OpenFlow switches, flow caches, counters) is written only by the
+ * datapath thread.  The control thread
  * changes it by running a function on the datapath thread with dp_call():
  * it publishes the function in 'cmd', kicks 'cmd_fd' (an eventfd), and
  * blocks reading 'ack_fd' until the datapath thread has run it between
@@ -15,10 +16,13 @@
  * channel and batches, with dp_call() broadcasting; one thread is
  * enough for now.
  *
- * The packet path: epoll_wait() (no polling when idle); for each ready
- * port, up to DP_MAX_BURSTS bursts of DP_BATCH_SIZE frames; NORMAL for
- * each frame; per-output-port transmit batches, flushed once per burst.
- * A 1-second timerfd ages MAC tables whether or not traffic flows. */
+ * Asynchronous calls and events are in dpif-async.c, the OpenFlow-facing
+ * entry points in dpif-ofproto.c, the packet path in dp-forward.c:
+ * epoll_wait() (no polling when idle); for each ready port, up to
+ * DP_MAX_BURSTS bursts of DP_BATCH_SIZE frames; the flow cache or the
+ * OpenFlow pipeline for each frame; per-output-port transmit batches,
+ * flushed once per burst.  A 1-second timerfd ages MAC tables and expires
+ * OpenFlow timeouts whether or not traffic flows. */
 #include "datapath/dpif-private.h"
 
 #include <errno.h>

@@ -3,9 +3,12 @@
  *
  * A 'struct dpif' owns every bridge and port of one switchd process and
  * the datapath thread that forwards their packets.  The datapath thread
- * blocks in epoll on the ports' fds, receives in bursts, runs NORMAL
- * switching (ofproto/normal.h) and flushes per-port transmit batches; it
- * takes no locks and does no per-packet allocation or syscall.
+ * blocks in epoll on the ports' fds, receives in bursts, looks each
+ * frame's flow up in the bridge's flow cache or runs the bridge's OpenFlow
+ * pipeline (ofproto/xlate.h, with NORMAL switching, ofproto/normal.h, as
+ * an action), executes the resulting actions and flushes per-port
+ * transmit batches; it takes no locks and does no per-packet allocation
+ * or syscall on the cached path.
  *
  * Threads: every function here is called from the control thread only
  * (one thread at a time; the dpif does not lock against concurrent
