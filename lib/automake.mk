@@ -8,7 +8,8 @@ lib_libsluice_a_SOURCES = \
 	lib/unixctl.c lib/unixctl.h \
 	lib/util.c lib/util.h \
 	lib/uuid.c lib/uuid.h
-SLUICE_LIBS = lib/libsluice.a $(LIBEVENT_LIBS) $(JANSSON_LIBS) -lpthread
+SLUICE_LIBS = lib/libsluice.a $(LIBEVENT_LIBS) $(JANSSON_LIBS) \
+	$(OPENSSL_LIBS) -lpthread
 
 # Flow key extraction (the OpenFlow data model).
 lib_libsluice_a_SOURCES += lib/flow.c lib/flow.h

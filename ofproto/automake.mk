@@ -8,7 +8,8 @@ ofproto_libofproto_a_SOURCES = \
 ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/ofconn.c ofproto/ofconn.h \
-	ofproto/stream.c ofproto/stream.h
+	ofproto/stream.c ofproto/stream.h \
+	ofproto/stream-ssl.c ofproto/stream-ssl.h
 
 # OpenFlow switch core: classifier, switch model, pipeline.
 ofproto_libofproto_a_SOURCES += \

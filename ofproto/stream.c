@@ -19,12 +19,15 @@
 #include <event2/listener.h>
 
 #include "lib/util.h"
+#include "ofproto/stream-ssl.h"
 
 struct stream {
     struct bufferevent *bev;
     char *name;
     stream_cb *cb;
     void *aux;
+    char *(*error_string)(struct bufferevent *);  /* From the class. */
+    char *error;                /* Why it closed, if the class said. */
 };
 
 struct pstream {
@@ -94,10 +97,11 @@ parse_port(const char *s)
     return errno || v > 65535 ? -1 : (int) v;
 }
 
-/* Parses the "IP[:PORT]" suffix of a tcp: target. */
+/* Parses the "IP[:PORT]" suffix of a tcp: (or 'prefix':) target. */
 static int
-parse_tcp_active(const char *suffix, struct sockaddr_storage *ss,
-                 socklen_t *lenp, char **errorp)
+parse_tcp_active(const char *prefix, const char *suffix,
+                 struct sockaddr_storage *ss, socklen_t *lenp,
+                 char **errorp)
 {
     const char *colon;
     char *host;
@@ -118,9 +122,9 @@ parse_tcp_active(const char *suffix, struct sockaddr_storage *ss,
     if (colon) {
         port = parse_port(colon + 1);
         if (port <= 0) {
-            *errorp = xasprintf("tcp:%s: bad port \"%s\" (expected "
-                                "tcp:IP[:PORT], PORT 1..65535)", suffix,
-                                colon + 1);
+            *errorp = xasprintf("%s:%s: bad port \"%s\" (expected "
+                                "%s:IP[:PORT], PORT 1..65535)", prefix,
+                                suffix, colon + 1, prefix);
             return EINVAL;
         }
         host = xstrndup(suffix, colon - suffix);
@@ -133,15 +137,17 @@ parse_tcp_active(const char *suffix, struct sockaddr_storage *ss,
         return 0;
     }
 bad_ip:
-    *errorp = xasprintf("tcp:%s: bad IP address (expected tcp:IP[:PORT] "
-                        "with a numeric IPv4 or IPv6 address)", suffix);
+    *errorp = xasprintf("%s:%s: bad IP address (expected %s:IP[:PORT] "
+                        "with a numeric IPv4 or IPv6 address)", prefix,
+                        suffix, prefix);
     return EINVAL;
 }
 
-/* Parses the "PORT[:IP]" suffix of a ptcp: target. */
+/* Parses the "PORT[:IP]" suffix of a ptcp: (or 'prefix':) target. */
 static int
-parse_tcp_passive(const char *suffix, struct sockaddr_storage *ss,
-                  socklen_t *lenp, char **errorp)
+parse_tcp_passive(const char *prefix, const char *suffix,
+                  struct sockaddr_storage *ss, socklen_t *lenp,
+                  char **errorp)
 {
     const char *colon = strchr(suffix, ':');
     char *port_s = colon ? xstrndup(suffix, colon - suffix)
@@ -150,13 +156,14 @@ parse_tcp_passive(const char *suffix, struct sockaddr_storage *ss,
 
     free(port_s);
     if (port < 0) {
-        *errorp = xasprintf("ptcp:%s: bad port (expected ptcp:PORT[:IP], "
-                            "PORT 0..65535)", suffix);
+        *errorp = xasprintf("%s:%s: bad port (expected %s:PORT[:IP], "
+                            "PORT 0..65535)", prefix, suffix, prefix);
         return EINVAL;
     }
     if (!parse_ip(colon ? colon + 1 : "0.0.0.0", port, ss, lenp)) {
-        *errorp = xasprintf("ptcp:%s: bad IP address \"%s\" (expected "
-                            "ptcp:PORT[:IP])", suffix, colon + 1);
+        *errorp = xasprintf("%s:%s: bad IP address \"%s\" (expected "
+                            "%s:PORT[:IP])", prefix, suffix, colon + 1,
+                            prefix);
         return EINVAL;
     }
     return 0;
@@ -242,7 +249,7 @@ tcp_parse(const char *suffix, char **errorp)
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    return parse_tcp_active(suffix, &ss, &len, errorp);
+    return parse_tcp_active("tcp", suffix, &ss, &len, errorp);
 }
 
 static int
@@ -251,7 +258,7 @@ tcp_connect(struct event_base *base, const char *suffix,
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    int error = parse_tcp_active(suffix, &ss, &len, errorp);
+    int error = parse_tcp_active("tcp", suffix, &ss, &len, errorp);
     if (error) {
         return error;
     }
@@ -277,6 +284,7 @@ static const struct stream_class tcp_stream_class = {
 static const struct stream_class *const stream_classes[] = {
     &unix_stream_class,
     &tcp_stream_class,
+    &ssl_stream_class,
 };
 
 /* Passive classes. */
@@ -361,15 +369,16 @@ ptcp_parse(const char *suffix, char **errorp)
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    return parse_tcp_passive(suffix, &ss, &len, errorp);
+    return parse_tcp_passive("ptcp", suffix, &ss, &len, errorp);
 }
 
-static int
-ptcp_listen(const char *suffix, mode_t mode, int *fdp, char **errorp)
+int
+stream_inet_listen(const char *prefix, const char *suffix, int *fdp,
+                   char **errorp)
 {
     struct sockaddr_storage ss;
     socklen_t len;
-    int error = parse_tcp_passive(suffix, &ss, &len, errorp);
+    int error = parse_tcp_passive(prefix, suffix, &ss, &len, errorp);
     if (error) {
         return error;
     }
@@ -377,12 +386,13 @@ ptcp_listen(const char *suffix, mode_t mode, int *fdp, char **errorp)
                     | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         error = errno;
-        *errorp = xasprintf("ptcp:%s: socket: %s", suffix, strerror(error));
+        *errorp = xasprintf("%s:%s: socket: %s", prefix, suffix,
+                            strerror(error));
         return error;
     }
     int on = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    char *target = xasprintf("ptcp:%s", suffix);
+    char *target = xasprintf("%s:%s", prefix, suffix);
     error = bind_and_listen(fd, (struct sockaddr *) &ss, len, target,
                             errorp);
     free(target);
@@ -391,6 +401,21 @@ ptcp_listen(const char *suffix, mode_t mode, int *fdp, char **errorp)
     }
     *fdp = fd;
     return 0;
+}
+
+static int
+ptcp_listen(const char *suffix, mode_t mode, int *fdp, char **errorp)
+{
+    return stream_inet_listen("ptcp", suffix, fdp, errorp);
+}
+
+int
+stream_inet_parse(const char *prefix, const char *suffix, bool passive,
+                  struct sockaddr_storage *ss, socklen_t *lenp,
+                  char **errorp)
+{
+    return (passive ? parse_tcp_passive : parse_tcp_active)(
+        prefix, suffix, ss, lenp, errorp);
 }
 
 static void
@@ -417,6 +442,7 @@ static const struct pstream_class ptcp_pstream_class = {
 static const struct pstream_class *const pstream_classes[] = {
     &punix_pstream_class,
     &ptcp_pstream_class,
+    &pssl_pstream_class,
 };
 
 /* Target lookup. */
@@ -469,7 +495,8 @@ stream_target_is_valid(const char *target, bool *passivep, char **errorp)
         return !pc->parse(suffix, errorp);
     }
     *errorp = xasprintf("%s: unknown connection type (expected tcp:IP[:PORT],"
-                        " unix:PATH, ptcp:PORT[:IP] or punix:PATH)", target);
+                        " ssl:IP[:PORT], unix:PATH, ptcp:PORT[:IP], "
+                        "pssl:PORT[:IP] or punix:PATH)", target);
     return false;
 }
 
@@ -491,6 +518,12 @@ stream_event_cb(struct bufferevent *bev, short what, void *stream_)
         stream->cb(stream, STREAM_CONNECTED, 0, stream->aux);
     } else if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
         int error = what & BEV_EVENT_ERROR ? EVUTIL_SOCKET_ERROR() : 0;
+        if (what & BEV_EVENT_ERROR && stream->error_string && !stream->error) {
+            stream->error = stream->error_string(bev);
+            if (stream->error) {
+                error = EPROTO;
+            }
+        }
         if (what & BEV_EVENT_ERROR && !error) {
             error = ECONNRESET;
         }
@@ -501,10 +534,11 @@ stream_event_cb(struct bufferevent *bev, short what, void *stream_)
 
 static struct stream *
 stream_create(struct bufferevent *bev, char *name, stream_cb *cb,
-              void *aux)
+              void *aux, char *(*error_string)(struct bufferevent *))
 {
     struct stream *stream = xzalloc(sizeof *stream);
     stream->bev = bev;
+    stream->error_string = error_string;
     stream->name = name;
     stream->cb = cb;
     stream->aux = aux;
@@ -534,7 +568,8 @@ stream_open(struct event_base *base, const char *target, stream_cb *cb,
     if (error) {
         return error;
     }
-    *streamp = stream_create(bev, xstrdup(target), cb, aux);
+    *streamp = stream_create(bev, xstrdup(target), cb, aux,
+                             class->error_string);
     return 0;
 }
 
@@ -579,11 +614,24 @@ stream_name(const struct stream *stream)
     return stream->name;
 }
 
+const char *
+stream_error_string(const struct stream *stream)
+{
+    return stream->error;
+}
+
+struct bufferevent *
+stream_bufferevent(const struct stream *stream)
+{
+    return stream->bev;
+}
+
 void
 stream_destroy(struct stream *stream)
 {
     if (stream) {
         bufferevent_free(stream->bev);
+        free(stream->error);
         free(stream->name);
         free(stream);
     }
@@ -620,7 +668,8 @@ pstream_accept(struct evconnlistener *listener, evutil_socket_t fd,
         close(fd);
         return;
     }
-    struct stream *stream = stream_create(bev, peer_name(p, sa), NULL, NULL);
+    struct stream *stream = stream_create(bev, peer_name(p, sa), NULL, NULL,
+                                          p->class->error_string);
     p->cb(p, stream, p->aux);
 }
 

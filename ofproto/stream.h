@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 struct bufferevent;
@@ -59,6 +60,13 @@ struct stream_class {
      * malloc'd message in '*errorp'. */
     int (*connect)(struct event_base *, const char *suffix,
                    struct bufferevent **bevp, char **errorp);
+
+    /* Optional: called when a bufferevent of this class reports an error;
+     * returns a malloc'd description that says more than the socket's
+     * errno (a TLS alert or certificate verification failure), or NULL.
+     * The stream then reports EPROTO and keeps the text for
+     * stream_error_string(). */
+    char *(*error_string)(struct bufferevent *);
 };
 
 /* A passive stream class. */
@@ -80,6 +88,9 @@ struct pstream_class {
 
     /* Releases what 'listen' made besides the fd (the socket file). */
     void (*cleanup)(const char *suffix);
+
+    /* Optional, for accepted streams, as in stream_class. */
+    char *(*error_string)(struct bufferevent *);
 };
 
 /* Returns true if 'target' names an active ("unix:", "tcp:") or passive
@@ -119,6 +130,16 @@ void stream_set_reading(struct stream *, bool reading);
  * "punix:/run/sluice/br0.mgmt". */
 const char *stream_name(const struct stream *);
 
+/* After STREAM_CLOSED with EPROTO, why the transport gave up, e.g.
+ * "TLS handshake failed: certificate verify failed (unable to get local
+ * issuer certificate)"; NULL if the transport said nothing more than the
+ * errno. */
+const char *stream_error_string(const struct stream *);
+
+/* The bufferevent under 'stream', for transport-specific queries such as
+ * stream_ssl_peer_info(). */
+struct bufferevent *stream_bufferevent(const struct stream *);
+
 /* Closes at once (unsent bytes are lost).  Accepts NULL. */
 void stream_destroy(struct stream *);
 
@@ -142,5 +163,18 @@ int pstream_port(const struct pstream *);
 
 /* Stops listening and removes a unix socket file.  Accepts NULL. */
 void pstream_destroy(struct pstream *);
+
+/* For classes layered on TCP (TLS): parses an active "IP[:PORT]" or, if
+ * 'passive', a "PORT[:IP]" 'suffix' into '*ss' and '*lenp', naming
+ * 'prefix' in the malloc'd '*errorp' on failure.  Returns 0 or EINVAL. */
+int stream_inet_parse(const char *prefix, const char *suffix, bool passive,
+                      struct sockaddr_storage *ss, socklen_t *lenp,
+                      char **errorp);
+
+/* Opens a non-blocking TCP socket listening on passive 'suffix'
+ * ("PORT[:IP]") and stores it in '*fdp'.  Returns 0, or an errno value and
+ * a malloc'd message naming 'prefix' in '*errorp'. */
+int stream_inet_listen(const char *prefix, const char *suffix, int *fdp,
+                       char **errorp);
 
 #endif /* ofproto/stream.h */

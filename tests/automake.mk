@@ -16,3 +16,4 @@ include tests/dbserver.mk
 include tests/ctl.mk
 include tests/switchd.mk
 include tests/openflow.mk
+include tests/controller.mk

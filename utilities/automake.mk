@@ -22,3 +22,6 @@ utilities_sluice_ofctl_SOURCES = \
 	utilities/ofctl-conn.c utilities/ofctl-conn.h \
 	utilities/ofctl-flows.c
 utilities_sluice_ofctl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS)
+
+# sluice-pki (owned by the controller/TLS work): a CA for TLS certificates.
+dist_bin_SCRIPTS = utilities/sluice-pki

@@ -1,0 +1,7 @@
+# --- Controllers over TCP and TLS: TLS streams, sluice-pki, and
+# sluice-ctl's controller, fail-mode and SSL commands. ---
+check_PROGRAMS += tests/unit/test-stream-ssl
+TESTS += tests/unit/test-stream-ssl
+tests_unit_test_stream_ssl_SOURCES = tests/unit/test-stream-ssl.c
+tests_unit_test_stream_ssl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
