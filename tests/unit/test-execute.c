@@ -529,6 +529,30 @@ test_mpls(void **state)
     assert_memory_equal(out, orig, olen);
 }
 
+/* copy_ttl_out/in between the outermost label and the next label or the
+ * IP header below the stack (IPv4 checksum kept right). */
+static void
+test_copy_ttl(void **state)
+{
+    build_ipv4(IPPROTO_UDP);                  /* IP TTL 64. */
+    assert_int_equal(dp_exec_push_mpls(&pkt, 0x8847, (7 << 12) | 0x100 | 5),
+                     0);
+    dp_exec_copy_ttl_out(&pkt);               /* LSE TTL := 64. */
+    assert_int_equal(pkt.data[17], 64);
+    dp_exec_set_mpls_ttl(&pkt, 9);
+    dp_exec_copy_ttl_in(&pkt);                /* IP TTL := 9. */
+    assert_int_equal(pkt.data[18 + 8], 9);
+    assert_int_equal(fold(sum16(pkt.data + 18, 20, 0)), 0xffff);
+
+    assert_int_equal(dp_exec_push_mpls(&pkt, 0x8847, (8 << 12) | 30), 0);
+    dp_exec_copy_ttl_out(&pkt);               /* Outer := inner (9). */
+    assert_int_equal(pkt.data[17], 9);
+    dp_exec_set_mpls_ttl(&pkt, 33);
+    dp_exec_copy_ttl_in(&pkt);                /* Inner := 33. */
+    assert_int_equal(pkt.data[21], 33);
+    assert_int_equal(pkt.data[22 + 8], 9);    /* IP untouched. */
+}
+
 static void
 test_pbb(void **state)
 {
@@ -605,6 +629,7 @@ main(void)
         T(test_vlan),
         T(test_in_frame_tag),
         T(test_mpls),
+        T(test_copy_ttl),
         T(test_pbb),
         T(test_pop_pbb_inner_tags),
         T(test_crc32c),
