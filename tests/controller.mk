@@ -5,3 +5,7 @@ TESTS += tests/unit/test-stream-ssl
 tests_unit_test_stream_ssl_SOURCES = tests/unit/test-stream-ssl.c
 tests_unit_test_stream_ssl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
+
+# System tests: sluice-ctl's controller/fail-mode/SSL commands, sluice-pki.
+TESTS += tests/system/ctl-controller.sh tests/system/pki.sh
+EXTRA_DIST += tests/system/ctl-controller.sh tests/system/pki.sh

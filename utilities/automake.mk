@@ -12,8 +12,9 @@ utilities_sluice_ctl_SOURCES = \
 	utilities/ctl-commands.c utilities/ctl-commands.h \
 	utilities/ctl-db.c utilities/ctl-db.h \
 	utilities/ctl-format.c utilities/ctl-format.h \
-	utilities/ctl-generic.c
-utilities_sluice_ctl_LDADD = $(SLUICE_LIBS)
+	utilities/ctl-generic.c \
+	utilities/ctl-controller.c
+utilities_sluice_ctl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS)
 
 # sluice-ofctl (owned by the OpenFlow tools work): ovs-ofctl's commands.
 bin_PROGRAMS += utilities/sluice-ofctl

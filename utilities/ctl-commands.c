@@ -513,14 +513,20 @@ ctl_show_bridge(struct ctl_context *ctx, const struct ctl_row *br)
         const char *target = ctl_row_get_string(c, "target");
         const struct ovsdb_datum *conn = ctl_row_get(c, "is_connected");
         bool connected = conn->n && conn->keys[0].boolean;
+        const struct ovsdb_datum *role = ctl_row_get(c, "role");
+        const char *role_s = role->n ? role->keys[0].string : NULL;
         if (obj) {
             json_array_append_new(controllers,
-                                  json_pack("{s:s, s:b}", "target", target,
-                                            "is_connected", connected));
+                                  json_pack("{s:s, s:b, s:s?}", "target",
+                                            target, "is_connected", connected,
+                                            "role", role_s));
         } else {
             fprintf(ctx->out, "        Controller \"%s\"\n", target);
             if (connected) {
                 fprintf(ctx->out, "            is_connected: true\n");
+            }
+            if (role_s) {
+                fprintf(ctx->out, "            role: %s\n", role_s);
             }
         }
     }
@@ -599,6 +605,7 @@ static const struct ctl_command_def ctl_bridge_commands[] = {
 
 static const struct ctl_command_def *const ctl_command_tables[] = {
     ctl_bridge_commands,
+    ctl_controller_commands,
     ctl_generic_commands,
 };
 

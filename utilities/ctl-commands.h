@@ -52,6 +52,10 @@ void ctl_command_print_usage(FILE *stream);
 /* The generic commands, terminated by an entry with a null 'name'. */
 extern const struct ctl_command_def ctl_generic_commands[];
 
+/* The controller, fail-mode and SSL commands (ctl-controller.c), in the
+ * same form. */
+extern const struct ctl_command_def ctl_controller_commands[];
+
 /* Finds the table whose name matches 'name' case-insensitively, exactly
  * or as a unique prefix.  Returns NULL or an error message. */
 char *ctl_find_table(struct ctl_db *, const char *name,

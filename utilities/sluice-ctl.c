@@ -109,9 +109,13 @@ JSON output (--format json), one document per command:\n\
   list        {\"table\": TABLE, \"records\": [{\"_uuid\": UUID,\n\
               COLUMN: VALUE...}...]}\n\
   get         {ARGUMENT: VALUE...}, keyed by each COLUMN[:KEY] as given\n\
+  get-controller {\"bridge\": NAME, \"controllers\": [TARGET...]}\n\
+  get-fail-mode  {\"bridge\": NAME, \"fail_mode\": MODE or null}\n\
+  get-ssl     {\"ssl\": {\"private_key\", \"certificate\", \"ca_cert\",\n\
+              \"bootstrap_ca_cert\"} or null}\n\
   show        {\"uuid\": UUID, \"bridges\": [{\"name\", \"controllers\":\n\
-              [{\"target\", \"is_connected\"}], \"fail_mode\", \"ports\":\n\
-              [{\"name\", \"tag\", \"trunks\", \"vlan_mode\",\n\
+              [{\"target\", \"is_connected\", \"role\"}], \"fail_mode\",\n\
+              \"ports\": [{\"name\", \"tag\", \"trunks\", \"vlan_mode\",\n\
               \"interfaces\": [{\"name\", \"type\", \"options\",\n\
               \"ofport_request\", \"ofport\", \"error\"}]}]}]}\n\
   A VALUE is a JSON scalar for single-valued columns (null when empty),\n\

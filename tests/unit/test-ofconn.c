@@ -157,7 +157,7 @@ test_targets(void **state)
     static const char *const bad[] = {
         "tcp:", "tcp:1.2.3", "tcp:1.2.3.4:0", "tcp:1.2.3.4:70000",
         "tcp:host.example", "unix:", "ptcp:abc", "ptcp:1:1.2.3",
-        "ssl:1.2.3.4", "1.2.3.4",
+        "ssl:1.2.3", "1.2.3.4",
     };
     for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
         char *error = NULL;
