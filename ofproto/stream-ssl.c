@@ -118,8 +118,9 @@ load_ctx(char **errorp)
         *errorp = xasprintf("cannot load CA certificate \"%s\": %s", cacert,
                             openssl_reason());
     } else {
-        /* Every certificate in the CA file is a trust anchor, even a
-         * self-signed leaf certificate without the CA flag. */
+        /* Every certificate in the CA file is a trust anchor, even one
+         * that a CA signed (a controller's own certificate given as the
+         * CA file), not only self-signed roots. */
         X509_STORE_set_flags(SSL_CTX_get_cert_store(ctx),
                              X509_V_FLAG_PARTIAL_CHAIN);
         STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(cacert);

@@ -10,7 +10,8 @@
  * against the CA file (a peer without a certificate, or with one from
  * another CA, gets no connection).  Every certificate in the CA file is a
  * trust anchor, so a controller's self-signed certificate given as the CA
- * file works (the way Faucet is deployed).
+ * file works (the way Faucet is deployed), and so does a controller
+ * certificate that some other CA signed.
  *
  * The files are checked on each new connection attempt (connect or
  * accept): if one changed (inode, size or mtime), all three are loaded

@@ -154,6 +154,12 @@ server_closed(struct fixture *f, void *aux)
 }
 
 static bool
+client_closed(struct fixture *f, void *aux)
+{
+    return f->client.closed;
+}
+
+static bool
 client_done(struct fixture *f, void *aux)
 {
     return f->client.connected || f->client.closed;
@@ -439,7 +445,7 @@ test_self_signed_ca(void **state)
     int port = free_port();
     char *cmd = xasprintf("exec openssl s_server -accept 127.0.0.1:%d "
                           "-cert %s -key %s -CAfile %s -Verify 1 "
-                          "-verify_return_error -rev -naccept 2 "
+                          "-verify_return_error -rev -naccept 3 "
                           ">%s 2>&1", port, path("selfctl-cert.pem"),
                           path("selfctl-privkey.pem"), path("ca.pem"),
                           path("s_server.out"));
@@ -464,8 +470,29 @@ test_self_signed_ca(void **state)
     assert_int_equal(f->client.error, EPROTO);
     check_contains(f->client.error_string, "certificate verify failed");
 
+    /* The controller refuses a switch certificate from another CA; the
+     * switch learns why from the alert. */
+    use_files("rogue", "selfctl-cert.pem");
+    connect_to(f, "ssl", port);
+    run_until(f, client_closed, NULL);
+    assert_int_equal(f->client.error, EPROTO);
+    check_contains(f->client.error_string, "alert unknown ca");
+
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
+}
+
+/* A peer's own certificate as the CA file, though a CA signed it rather
+ * than itself: it is still a trust anchor. */
+static void
+test_leaf_as_ca(void **state)
+{
+    struct fixture *f = *state;
+
+    use_files("ctl", "ctl-cert.pem");
+    listen_pssl(f);
+    connect_pair(f);
+    check_subject(f->client.stream, "CN=ctl,OU=controller");
 }
 
 static void
@@ -591,6 +618,7 @@ main(void)
         T(test_tls11_refused),
         T(test_plain_tcp_refused),
         T(test_self_signed_ca),
+        T(test_leaf_as_ca),
         T(test_reload_changed_files),
         T(test_keylog),
         T(test_targets),
