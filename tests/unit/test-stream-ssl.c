@@ -48,6 +48,7 @@ struct fixture {
     int port;
     struct peer server;
     struct peer client;
+    pid_t server_pid;           /* An openssl s_server, killed at the end. */
 };
 
 static void
@@ -241,6 +242,10 @@ static int
 teardown(void **state)
 {
     struct fixture *f = *state;
+    if (f->server_pid > 0) {
+        kill(f->server_pid, SIGTERM);
+        waitpid(f->server_pid, NULL, 0);
+    }
     peer_reset(&f->client);
     peer_reset(&f->server);
     pstream_destroy(f->pstream);
@@ -449,7 +454,7 @@ test_self_signed_ca(void **state)
                           ">%s 2>&1", port, path("selfctl-cert.pem"),
                           path("selfctl-privkey.pem"), path("ca.pem"),
                           path("s_server.out"));
-    pid_t pid = spawn(cmd);
+    f->server_pid = spawn(cmd);
     free(cmd);
 
     use_files("sw", "selfctl-cert.pem");
@@ -477,9 +482,6 @@ test_self_signed_ca(void **state)
     run_until(f, client_closed, NULL);
     assert_int_equal(f->client.error, EPROTO);
     check_contains(f->client.error_string, "alert unknown ca");
-
-    kill(pid, SIGTERM);
-    waitpid(pid, NULL, 0);
 }
 
 /* A peer's own certificate as the CA file, though a CA signed it rather
