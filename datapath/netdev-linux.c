@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -154,4 +155,70 @@ netdev_linux_delete(const char *name)
     }
     close(fd);
     return error;
+}
+
+/* Reads the integer sysctl "/proc/sys/net/FAMILY/conf/DEV/KEY" into
+ * '*valuep'.  Returns 0 or an errno value. */
+static int
+stack_sysctl_read(const char *family, const char *dev, const char *key,
+                  int *valuep)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/proc/sys/net/%s/conf/%s/%s", family, dev,
+             key);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        return errno;
+    }
+    int ok = fscanf(f, "%d", valuep) == 1;
+    fclose(f);
+    return ok ? 0 : EINVAL;
+}
+
+/* Writes 'value' to the integer sysctl named as in stack_sysctl_read(). */
+static int
+stack_sysctl_write(const char *family, const char *dev, const char *key,
+                   int value)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/proc/sys/net/%s/conf/%s/%s", family, dev,
+             key);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        return errno;
+    }
+    int ok = fprintf(f, "%d\n", value) > 0;
+    return fclose(f) || !ok ? EIO : 0;
+}
+
+int
+netdev_linux_isolate_stack(const char *name,
+                           struct netdev_stack_settings *saved)
+{
+    saved->arp_ignore = -1;
+    saved->disable_ipv6 = -1;
+
+    int error = 0;
+    if (!stack_sysctl_read("ipv4", name, "arp_ignore", &saved->arp_ignore)) {
+        error = stack_sysctl_write("ipv4", name, "arp_ignore", 8);
+    }
+    if (!stack_sysctl_read("ipv6", name, "disable_ipv6",
+                           &saved->disable_ipv6)) {
+        int error6 = stack_sysctl_write("ipv6", name, "disable_ipv6", 1);
+        error = error ? error : error6;
+    }
+    return error;
+}
+
+void
+netdev_linux_restore_stack(const char *name,
+                           const struct netdev_stack_settings *saved)
+{
+    if (saved->arp_ignore >= 0) {
+        stack_sysctl_write("ipv4", name, "arp_ignore", saved->arp_ignore);
+    }
+    if (saved->disable_ipv6 >= 0) {
+        stack_sysctl_write("ipv6", name, "disable_ipv6",
+                           saved->disable_ipv6);
+    }
 }

@@ -26,4 +26,25 @@ int netdev_linux_tap_open(const char *name, int *fdp);
 /* Deletes link 'name' with RTM_DELLINK. */
 int netdev_linux_delete(const char *name);
 
+/* The host network stack's settings on a device that Sluice attaches as a
+ * switch port, saved so they can be put back when the port goes. */
+struct netdev_stack_settings {
+    int arp_ignore;             /* net.ipv4.conf.DEV.arp_ignore. */
+    int disable_ipv6;           /* net.ipv6.conf.DEV.disable_ipv6. */
+};
+
+/* Keeps the host's own IP stack off the switch port 'name', as a kernel
+ * bridge port is: the host stops answering ARP on it (arp_ignore 8), so a
+ * host IP is not reachable "through" the port around the switch, and IPv6
+ * is disabled on it, so the host sends no ND/MLD/RS frames out of it
+ * behind the switch's back.  Stores the previous values in '*saved'.
+ * Returns 0 or the first errno value (the settings are best effort: a
+ * device without IPv4 or IPv6 configuration is fine). */
+int netdev_linux_isolate_stack(const char *name,
+                               struct netdev_stack_settings *saved);
+
+/* Puts back the settings 'saved' by netdev_linux_isolate_stack(). */
+void netdev_linux_restore_stack(const char *name,
+                                const struct netdev_stack_settings *saved);
+
 #endif /* datapath/netdev-linux.h */

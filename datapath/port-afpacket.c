@@ -38,6 +38,8 @@ struct afpacket_port {
     struct port up;
     int fd;
     bool is_tap;
+    struct netdev_stack_settings stack;  /* Host stack settings to put
+                                          * back when the port goes. */
     uint64_t kernel_drops;          /* Accumulated PACKET_STATISTICS. */
     struct port_io_stats stats;
 
@@ -154,6 +156,11 @@ afpacket_open__(const char *name, bool is_tap, struct port **portp,
     p->up.class = is_tap ? &port_tap_class : &port_afpacket_class;
     p->up.name = xstrdup(name);
     p->is_tap = is_tap;
+    error = netdev_linux_isolate_stack(name, &p->stack);
+    if (error) {
+        VLOG_WARN("%s: cannot keep the host IP stack off the port (%s)",
+                  name, strerror(error));
+    }
     *portp = &p->up;
     return 0;
 }
@@ -191,6 +198,9 @@ afpacket_close(struct port *port, bool delete_device)
 {
     struct afpacket_port *p = afpacket_cast(port);
     close(p->fd);
+    if (!p->is_tap || !delete_device) {
+        netdev_linux_restore_stack(port->name, &p->stack);
+    }
     if (p->is_tap && delete_device) {
         int error = netdev_linux_delete(port->name);
         if (error) {
