@@ -164,13 +164,11 @@ static void
 handle_hello(struct ofconn *ofconn, const uint8_t *msg, size_t len)
 {
     char *text = NULL;
-    uint8_t version = 0;
+    uint8_t version;
 
-    /* OFPERR_OFPHFC_INCOMPATIBLE is numerically 0 (type 0, code 0), so
-     * failure shows as no version. */
-    ofp_hello_negotiate((const struct ofp_header *) msg,
-                        ofconn->cfg.allowed_versions, &version, &text);
-    if (!version) {
+    if (!ofp_hello_negotiate((const struct ofp_header *) msg,
+                             ofconn->cfg.allowed_versions, &version,
+                             &text)) {
         hello_failed(ofconn, 0, text ? text : "no common version");
         free(text);
         return;

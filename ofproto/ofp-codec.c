@@ -453,7 +453,7 @@ format_versions(char *buf, size_t size, uint32_t versions)
     }
 }
 
-ofperr
+bool
 ofp_hello_negotiate(const struct ofp_header *hello, uint32_t versions,
                     uint8_t *versionp, char **errtextp)
 {
@@ -472,7 +472,7 @@ ofp_hello_negotiate(const struct ofp_header *hello, uint32_t versions,
     }
     if (version) {
         *versionp = version;
-        return 0;
+        return true;
     }
     if (errtextp) {
         char ours_s[128], peer_s[128];
@@ -487,7 +487,7 @@ ofp_hello_negotiate(const struct ofp_header *hello, uint32_t versions,
                               ours_s[4] ? "s" : "", ours_s,
                               peer_s[4] ? "s" : "", peer_s);
     }
-    return OFPERR_OFPHFC_INCOMPATIBLE;
+    return false;
 }
 
 /* ---------------------------------------------------------------------

@@ -198,12 +198,13 @@ void ofp_encode_hello(uint32_t versions, uint32_t xid, struct ofpbuf *out);
 /* Negotiates the version with the peer whose HELLO is 'hello', given our
  * allowed 'versions' bitmap.  With a version bitmap on both sides, the
  * result is the highest common version; if the peer sent no bitmap, it is
- * min(peer's version, our highest), provided we allow it.  Returns 0 and
- * stores the version in '*versionp', or returns OFPHFC_INCOMPATIBLE and,
- * if 'errtextp' is nonnull, stores in it a malloc'd ASCII explanation for
- * the HELLO_FAILED error (caller frees).  A malformed bitmap element is
- * treated as absent, as the spec asks of unknown elements. */
-ofperr ofp_hello_negotiate(const struct ofp_header *hello, uint32_t versions,
+ * min(peer's version, our highest), provided we allow it.  Returns true
+ * and stores the version in '*versionp', or returns false (the caller
+ * answers with HELLO_FAILED/INCOMPATIBLE) and, if 'errtextp' is nonnull,
+ * stores in it a malloc'd ASCII explanation for that error (caller
+ * frees).  A malformed bitmap element is treated as absent, as the spec
+ * asks of unknown elements. */
+bool ofp_hello_negotiate(const struct ofp_header *hello, uint32_t versions,
                            uint8_t *versionp, char **errtextp);
 
 /* Appends an OFPT_ERROR for 'error' in wire 'version' with 'xid'.  The

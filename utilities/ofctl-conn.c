@@ -322,7 +322,7 @@ ofctl_conn_open(const char *target, uint32_t versions, int timeout_ms,
         ofctl_conn_close(conn);
         return EPROTO;
     }
-    if (ofp_hello_negotiate(hello, versions, &conn->version, &errtext)) {
+    if (!ofp_hello_negotiate(hello, versions, &conn->version, &errtext)) {
         *errorp = xasprintf("%s: version negotiation failed: %s", target,
                             errtext ? errtext : "no common version");
         free(errtext);

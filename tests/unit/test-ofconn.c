@@ -152,7 +152,8 @@ test_targets(void **state)
     static const char *const good[] = {
         "tcp:127.0.0.1", "tcp:10.0.0.1:6633", "tcp:[::1]:6653", "tcp:::1",
         "unix:/tmp/x", "ptcp:6653", "ptcp:0:127.0.0.1", "ptcp:6653:[::1]",
-        "punix:/tmp/x.mgmt",
+        "punix:/tmp/x.mgmt", "ssl:10.0.0.1:6653", "ssl:[::1]",
+        "pssl:6653", "pssl:0:127.0.0.1",
     };
     static const char *const bad[] = {
         "tcp:", "tcp:1.2.3", "tcp:1.2.3.4:0", "tcp:1.2.3.4:70000",
