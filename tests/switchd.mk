@@ -47,7 +47,9 @@ EXTRA_DIST += $(SWITCHD_SYSTEM_TESTS)
 
 # Benchmarks (not part of make check): make bench.
 EXTRA_DIST += tests/bench/forwarding.sh
-bench: all
+EXTRA_PROGRAMS = tests/bench/slgen
+tests_bench_slgen_SOURCES = tests/bench/slgen.c
+bench: all tests/bench/slgen
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	    $(SHELL) $(abs_top_srcdir)/tests/bench/forwarding.sh
 .PHONY: bench
