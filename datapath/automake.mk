@@ -12,6 +12,9 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/port.h \
 	datapath/port-afpacket.c \
 	datapath/port-dummy.c \
-	datapath/port-internal.c
+	datapath/port-internal.c \
+	datapath/mirror.c datapath/mirror.h \
+	datapath/capture.c datapath/capture.h
 # What a program needs to link the datapath (after its own objects).
-DATAPATH_LIBS = datapath/libdatapath.a ofproto/libofproto.a $(SLUICE_LIBS)
+DATAPATH_LIBS = datapath/libdatapath.a ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(PCAP_LIBS)

@@ -120,10 +120,12 @@ flush_outputs(struct dpif *dpif)
     dpif->n_copies = 0;
 }
 
-static void
-queue_output(struct dpif *dpif, struct dp_port *out,
-             const struct dp_packet *pkt, bool tagged, uint16_t tci,
-             uint16_t tpid)
+/* Queues 'pkt' for output on 'out' with egress tag ('tagged', 'tci',
+ * 'tpid'), without running 'out''s taps (mirror copies use it). */
+void
+dp_queue_output(struct dpif *dpif, struct dp_port *out,
+                const struct dp_packet *pkt, bool tagged, uint16_t tci,
+                uint16_t tpid)
 {
     if (out->tx.n == DP_BATCH_SIZE) {
         flush_port(out);
@@ -137,6 +139,17 @@ queue_output(struct dpif *dpif, struct dp_port *out,
     item->tagged = tagged;
     item->tci = tci;
     item->tpid = tpid;
+}
+
+static void
+queue_output(struct dpif *dpif, struct dp_port *out,
+             const struct dp_packet *pkt, bool tagged, uint16_t tci,
+             uint16_t tpid)
+{
+    if (out->taps) {
+        dp_taps_output(dpif, out, pkt, tagged, tci, tpid);
+    }
+    dp_queue_output(dpif, out, pkt, tagged, tci, tpid);
 }
 
 /* ---- Credits. ---- */
@@ -256,8 +269,10 @@ normal_cb(void *ctx_, const struct flow *flow, struct odp_actions *out)
     normal_switch(br->nports, br->n_ports, in->idx, br->macs, &frame,
                   ctx->now, dpif->outs, &n_out);
     for (size_t i = 0; i < n_out; i++) {
-        put_normal_output(out, br->ports[dpif->outs[i].port_idx], tagged,
-                          frame.tci, &dpif->outs[i]);
+        const struct dp_port *port = br->ports[dpif->outs[i].port_idx];
+        if (!port->taps || !port->taps->mirror_output) {
+            put_normal_output(out, port, tagged, frame.tci, &dpif->outs[i]);
+        }
     }
 }
 
@@ -478,11 +493,13 @@ execute(struct exec_ctx *x, const struct odp_action *acts, size_t n)
     return true;
 }
 
-/* Executes 'acts' on 'pkt' (whose flow is 'flow') received by 'br'. */
+/* Executes 'acts' on 'pkt' (whose flow is 'flow') received by 'br'.  If
+ * 'shared', mirror copies reference 'pkt', so it is changed only
+ * copy-on-write. */
 static void
 execute_packet(struct dpif *dpif, struct dp_bridge *br,
                const struct flow *flow, struct dp_packet *pkt,
-               const struct odp_action *acts, size_t n)
+               const struct odp_action *acts, size_t n, bool shared)
 {
     if (dpif->n_shadows > DP_MAX_SHADOWS / 2
         || dpif->n_copies > DP_MAX_COPIES / 2) {
@@ -490,6 +507,7 @@ execute_packet(struct dpif *dpif, struct dp_bridge *br,
     }
     struct exec_ctx x = {
         .dpif = dpif, .br = br, .flow = flow, .cur = pkt,
+        .cur_shared = shared, .buf_shared = shared,
     };
     if (!execute(&x, acts, n)) {
         static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 1000);
@@ -527,9 +545,18 @@ process_batch(struct dpif *dpif, struct dp_port *in, long long now)
         bool stripped = pkt->tagged && pkt->l2_rest == DP_ETH_ADDRS_LEN;
         uint64_t bytes = pkt->len + (stripped ? DP_VLAN_HDR_LEN : 0);
         struct flow flow;
+        enum dp_taps_verdict tapped = DP_TAPS_PASS;
 
         in->stats.rx_packets++;
         in->stats.rx_bytes += bytes;
+        dp_tap_packet_reset(&dpif->tap_pkt, in);
+        if (in->taps) {
+            tapped = dp_taps_input(dpif, in, pkt);
+            if (tapped == DP_TAPS_DROP) {
+                in->stats.rx_dropped++;
+                continue;
+            }
+        }
         flow_extract(pkt->data, pkt->len, in_port,
                      stripped ? htons(pkt->tci | VLAN_CFI) : 0, &flow,
                      NULL);
@@ -565,7 +592,8 @@ process_batch(struct dpif *dpif, struct dp_port *in, long long now)
             in->stats.rx_dropped++;
         }
         add_credit(dpif, br, &v->credits, bytes, now);
-        execute_packet(dpif, br, &flow, pkt, v->actions, v->n_actions);
+        execute_packet(dpif, br, &flow, pkt, v->actions, v->n_actions,
+                       tapped == DP_TAPS_SHARED);
     }
     flush_outputs(dpif);
     apply_credits(dpif, br, now);
@@ -630,6 +658,7 @@ dp_packet_out(struct dpif *dpif, struct dp_bridge *br,
         return ENOSPC;
     }
     ofproto_credit(br->ofproto, &xout.credits, 1, po->len, now);
+    dp_tap_packet_reset(&dpif->tap_pkt, NULL);
     struct exec_ctx x = {
         .dpif = dpif, .br = br, .flow = &flow, .cur = pkt,
     };

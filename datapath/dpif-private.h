@@ -16,7 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "datapath/capture.h"
 #include "datapath/dpif.h"
+#include "datapath/mirror.h"
 #include "datapath/packet.h"
 #include "ofproto/normal.h"
 #include "ofproto/xlate.h"
@@ -45,6 +47,7 @@ struct dp_port {
     struct dp_tx_batch tx;      /* Frames queued in the current burst. */
     bool in_pending;            /* In 'dpif->pending'. */
     bool link_up;               /* Last state told to the ofproto. */
+    struct dp_taps *taps;       /* Mirrors and captures, or NULL. */
 };
 
 struct dp_bridge {
@@ -59,6 +62,7 @@ struct dp_bridge {
                                  * change: MAC learned, moved, expired,
                                  * flushed; VLAN config changed. */
     bool dpid_configured;       /* Else derived from the local port MAC. */
+    struct dp_mirrors mirrors;
 };
 
 /* One queued dpif_call() or internal call ('br_fn' instead of 'fn'). */
@@ -140,6 +144,10 @@ struct dpif {
     size_t n_credits;
 
     uint64_t n_exec_dropped;    /* Action overflow or no room to copy. */
+
+    struct dp_captures captures;
+    struct dp_tap_packet tap_pkt;   /* Taps' state for the current
+                                     * packet. */
 };
 
 /* Runs 'fn(dpif, aux)' on the datapath thread and waits for it (after
@@ -155,6 +163,9 @@ int dp_of_to_ofport(uint32_t port_no);
 void dp_forward_init(struct dpif *);
 void dp_forward_uninit(struct dpif *);
 void dp_port_input(struct dpif *, struct dp_port *);
+void dp_queue_output(struct dpif *, struct dp_port *out,
+                     const struct dp_packet *pkt, bool tagged, uint16_t tci,
+                     uint16_t tpid);
 struct dp_port *dp_bridge_find_port(const struct dp_bridge *, int ofport);
 int dp_packet_out(struct dpif *, struct dp_bridge *,
                   const struct ofp_packet_out *);

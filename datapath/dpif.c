@@ -90,6 +90,7 @@ run_aging(struct dpif *dpif)
         return;
     }
     long long now = time_msec();
+    dp_captures_run(dpif);
     for (size_t i = 0; i < dpif->n_bridges; i++) {
         struct dp_bridge *br = dpif->bridges[i];
         struct ofproto_events events;
@@ -270,6 +271,7 @@ static void
 close_dp_port(struct dp_port *p, bool delete_device)
 {
     p->port->class->close(p->port, delete_device);
+    dp_taps_free(p->taps);
     free(p);
 }
 
@@ -280,6 +282,7 @@ free_bridge(struct dp_bridge *br, bool delete_devices)
         close_dp_port(br->ports[i], delete_devices);
     }
     mac_table_destroy(br->macs);
+    dp_mirrors_destroy(br);
     ofproto_destroy(br->ofproto);
     flow_cache_destroy(br->cache);
     free(br->ports);
@@ -303,6 +306,7 @@ dpif_destroy(struct dpif *dpif, bool keep_devices)
     free(dpif->bridges);
     free(dpif->outs);
     free(dpif->pending);
+    dp_captures_destroy(&dpif->captures);
     dp_packet_batch_uninit(&dpif->rx);
     dp_forward_uninit(dpif);
     close(dpif->epfd);
@@ -385,6 +389,7 @@ static void
 cmd_bridge_del(struct dpif *dpif, void *aux)
 {
     struct bridge_cmd *c = aux;
+    dp_captures_bridge_deleted(dpif, c->br);
     for (size_t i = 0; i < c->br->n_ports; i++) {
         unwatch_port(dpif, c->br->ports[i]);
     }
@@ -748,6 +753,7 @@ cmd_port_del(struct dpif *dpif, void *aux)
     br->n_ports--;
     reindex_bridge(br);
     mac_table_flush_port(br->macs, c->port->normal.ofport);
+    dp_taps_port_deleted(dpif, br, c->port);
     br->mac_gen++;
 
     struct ofproto_events events;

@@ -343,4 +343,77 @@ struct dpif_event_stats {
 
 void dpif_get_event_stats(struct dpif *, struct dpif_event_stats *);
 
+/* ---- Port mirroring and live capture (datapath/mirror.h and
+ * datapath/capture.h describe the semantics). ---- */
+
+/* One mirror: what it selects and where copies go.  Port names are those
+ * of ports of the same bridge. */
+struct dpif_mirror_config {
+    const char *name;
+    bool select_all;
+    const char *const *src_ports;   /* Frames received on these. */
+    size_t n_src_ports;
+    const char *const *dst_ports;   /* Frames sent on these. */
+    size_t n_dst_ports;
+    const uint16_t *vlans;          /* Only in these VLANs (none: all). */
+    size_t n_vlans;
+    const char *output_port;        /* SPAN output, or NULL. */
+    int output_vlan;                /* RSPAN output VLAN 1..4095, or -1. */
+};
+
+/* Replaces the mirrors of 'bridge' by the 'n' in 'cfgs' (counters of
+ * mirrors that keep their name carry on).  Fails with ENOENT and a reason
+ * in '*errorp' if a port does not exist, EINVAL if a mirror has both or
+ * neither outputs, selects its own output port or an out-of-range VLAN,
+ * E2BIG beyond 64 mirrors; nothing changes then.  Synchronous. */
+int dpif_mirror_set(struct dpif *, const char *bridge,
+                    const struct dpif_mirror_config *cfgs, size_t n,
+                    char **errorp);
+
+struct dpif_mirror_stats {
+    char name[64];
+    uint64_t tx_packets, tx_bytes;
+};
+
+/* Stores the counters of 'bridge''s mirrors in a new array in '*statsp'
+ * (caller frees) and their number in '*np'. */
+int dpif_mirror_get_stats(struct dpif *, const char *bridge,
+                          struct dpif_mirror_stats **statsp, size_t *np);
+
+/* A live capture.  'fd' is a connected SOCK_SEQPACKET socket that the
+ * dpif takes over on success (and closes when the capture ends); on
+ * failure it stays the caller's. */
+struct dpif_capture_config {
+    const char *bridge;
+    const char *const *ports;       /* Ports of 'bridge' to watch. */
+    size_t n_ports;
+    bool in, out;                   /* Directions. */
+    unsigned int snaplen;           /* Bytes copied per frame (>= 1). */
+    const void *insns;              /* Classic BPF (struct bpf_insn), or
+                                     * NULL to take every frame. */
+    size_t n_insns;
+    const char *filter;             /* Source of 'insns', for listings. */
+    int fd;
+};
+
+/* Starts a capture; stores its id in '*idp'.  ENOENT (with a reason in
+ * '*errorp') if the bridge or a port does not exist. */
+int dpif_capture_start(struct dpif *, const struct dpif_capture_config *,
+                       unsigned int *idp, char **errorp);
+
+struct dpif_capture_info {
+    unsigned int id;
+    char bridge[64];
+    char ports[256];                /* Comma-separated. */
+    bool in, out;
+    unsigned int snaplen;
+    char filter[256];
+    uint64_t packets, bytes, dropped;
+};
+
+/* Lists the running captures in a new array in '*infosp' (caller frees),
+ * by id; removes first those whose client went away. */
+int dpif_capture_list(struct dpif *, struct dpif_capture_info **infosp,
+                      size_t *np);
+
 #endif /* datapath/dpif.h */

@@ -17,6 +17,8 @@
 #include "lib/uuid.h"
 #include "ofproto/connmgr.h"
 #include "switchd/db-client.h"
+#include "switchd/bridge-mirror.h"
+#include "switchd/capture-server.h"
 #include "switchd/ofp-handler.h"
 
 VLOG_DEFINE_THIS_MODULE(bridge);
@@ -83,6 +85,8 @@ struct bridges {
     size_t n_brs;
     struct ofp_handler *ofp;    /* OpenFlow connections of every bridge. */
     char *rundir;               /* Where BR.mgmt sockets go. */
+    struct bridge_mirrors *mirrors;     /* Mirror table -> datapath. */
+    struct capture_server *capture;     /* $RUNDIR/capture.sock. */
 
     bool have_applied_cfg;
     int64_t applied_cfg;        /* next_cfg of the last pass. */
@@ -1040,6 +1044,9 @@ write_back(struct bridges *b, bool with_stats, const struct db_row *root,
             write_openflow_status(b, br, ops);
         }
     }
+    if (with_stats) {
+        bridge_mirrors_write_stats(b->mirrors, b->dpif, b->db, ops);
+    }
     if (root && cur_cfg != next_cfg) {
         json_array_append_new(ops, json_pack(
             "{s:s, s:s, s:o, s:{s:I}}", "op", "update",
@@ -1071,6 +1078,7 @@ reconcile(struct bridges *b)
 
     reconcile_delete(b, desired, n_desired, retry);
     reconcile_add_and_configure(b, desired, n_desired);
+    bridge_mirrors_reconcile(b->mirrors, b->dpif, b->db);
     for (size_t i = 0; i < n_desired; i++) {
         bridge_destroy(desired[i]);
     }
@@ -1317,6 +1325,7 @@ bridges_create(struct event_base *base, struct dpif *dpif)
     b->dpif = dpif;
     b->ofp = ofp_handler_create(base, dpif);
     b->rundir = xstrdup(sluice_rundir(NULL));
+    b->mirrors = bridge_mirrors_create();
     b->reconcile_ev = evtimer_new(base, reconcile_cb, b);
     b->status_timer = event_new(base, -1, EV_PERSIST, status_cb, b);
     struct timeval tv = { STATUS_INTERVAL_MS / 1000,
@@ -1340,6 +1349,9 @@ bridges_set_rundir(struct bridges *b, const char *rundir)
 {
     free(b->rundir);
     b->rundir = xstrdup(rundir);
+    capture_server_destroy(b->capture);
+    b->capture = NULL;
+    capture_server_create(b->base, b->dpif, rundir, &b->capture);
 }
 
 void
@@ -1349,6 +1361,8 @@ bridges_destroy(struct bridges *b)
         event_free(b->reconcile_ev);
         event_free(b->status_timer);
         ofp_handler_destroy(b->ofp);
+        bridge_mirrors_destroy(b->mirrors);
+        capture_server_destroy(b->capture);
         free(b->rundir);
         for (size_t i = 0; i < b->n_brs; i++) {
             bridge_destroy(b->brs[i]);

@@ -17,7 +17,9 @@
  * otherwise.
  *
  * The module also registers the unixctl commands fdb/show, fdb/flush and
- * dpif/show.
+ * dpif/show.  After each pass it applies the Mirror table
+ * (switchd/bridge-mirror.h); bridges_set_rundir() also starts the
+ * capture server (switchd/capture-server.h) in that directory.
  *
  * Thread: control thread only. */
 #ifndef SLUICE_SWITCHD_BRIDGE_H

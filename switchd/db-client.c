@@ -25,7 +25,11 @@ static const char *const ovs_columns[] = {
 };
 static const char *const bridge_columns[] = {
     "name", "ports", "other_config", "datapath_type", "controller",
-    "fail_mode", "protocols", "datapath_id", NULL
+    "fail_mode", "protocols", "datapath_id", "mirrors", NULL
+};
+static const char *const mirror_columns[] = {
+    "name", "select_all", "select_src_port", "select_dst_port",
+    "select_vlan", "output_port", "output_vlan", "statistics", NULL
 };
 static const char *const controller_columns[] = {
     "target", "max_backoff", "inactivity_probe", "is_connected", "role",
@@ -48,6 +52,7 @@ static const struct {
     { "Port", port_columns },
     { "Interface", iface_columns },
     { "Controller", controller_columns },
+    { "Mirror", mirror_columns },
 };
 #define N_TABLES ARRAY_SIZE(monitored)
 

@@ -9,7 +9,8 @@ set -eu
 cd "$(dirname "$0")/.."
 
 BUILD_PACKAGES="autoconf automake make gcc pkg-config libevent-dev
-    libsqlite3-dev libyaml-dev libssl-dev libcmocka-dev libjansson-dev"
+    libsqlite3-dev libyaml-dev libssl-dev libcmocka-dev libjansson-dev
+    libpcap-dev"
 RUN_PACKAGES="iproute2 iputils-ping procps"
 TEST_PACKAGES="openvswitch-common iperf3 tcpdump tshark python3
     python3-os-ken sqlite3 ethtool"
