@@ -8,6 +8,7 @@ ofproto_libofproto_a_SOURCES = \
 ofproto_libofproto_a_SOURCES += \
 	ofproto/connmgr.c ofproto/connmgr.h \
 	ofproto/ofconn.c ofproto/ofconn.h \
+	ofproto/pktbuf.c ofproto/pktbuf.h \
 	ofproto/stream.c ofproto/stream.h \
 	ofproto/stream-ssl.c ofproto/stream-ssl.h
 

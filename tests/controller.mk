@@ -9,3 +9,10 @@ tests_unit_test_stream_ssl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 # System tests: sluice-ctl's controller/fail-mode/SSL commands, sluice-pki.
 TESTS += tests/system/ctl-controller.sh tests/system/pki.sh
 EXTRA_DIST += tests/system/ctl-controller.sh tests/system/pki.sh
+
+# Packet-in buffers (ofproto/pktbuf).
+check_PROGRAMS += tests/unit/test-pktbuf
+TESTS += tests/unit/test-pktbuf
+tests_unit_test_pktbuf_SOURCES = tests/unit/test-pktbuf.c
+tests_unit_test_pktbuf_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
+	$(CMOCKA_LIBS)
