@@ -2,6 +2,8 @@
 #include "ofproto/connmgr.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "lib/log.h"
 #include "lib/util.h"
 #include "ofproto/stream.h"
+#include "ofproto/stream-ssl.h"
 
 VLOG_DEFINE_THIS_MODULE(connmgr);
 
@@ -37,6 +40,16 @@ struct controller {
     struct conn *conn;          /* Active: the connection, if any. */
     int backoff_ms;             /* Active: next backoff. */
     struct event *reconnect_ev;
+
+    /* Status. */
+    long long connected_ms;     /* When a connection last became ready,
+                                 * or LLONG_MIN. */
+    long long disconnected_ms;  /* When the last connection ended or
+                                 * attempt failed, or LLONG_MIN. */
+    char *peer_subject;         /* TLS peer of the ready connection. */
+    time_t peer_not_after;
+    uint64_t async_dropped;     /* Asynchronous messages not sent because
+                                 * the controller did not keep up. */
 };
 
 /* One connection of a manager. */
@@ -47,6 +60,7 @@ struct conn {
                                  * NULL. */
     struct controller *listener; /* Passive controller it was accepted
                                   * on, or NULL. */
+    struct stream *stream;      /* Owned by 'ofconn'; for TLS details. */
     uint64_t id;
     struct conn *next, *prev;   /* In the process-wide list. */
 };
@@ -64,6 +78,16 @@ struct connmgr {
 
     bool generation_defined;
     uint64_t master_generation;
+
+    /* Fail mode (see connmgr_set_fail_mode()). */
+    bool standalone;
+    bool fail_open;
+    long long last_controller_ms;   /* When a controller was last
+                                     * connected (or controllers were
+                                     * configured). */
+    struct event *fail_ev;
+    connmgr_fail_open_cb *fail_open_cb;
+    void *fail_open_aux;
 };
 
 /* Every connection of every manager, for connmgr_find_conn() and
@@ -72,6 +96,15 @@ static struct conn all_conns = { .next = &all_conns, .prev = &all_conns };
 static uint64_t next_conn_id = 1;
 
 static void controller_connect(struct controller *);
+static void update_fail_open(struct connmgr *);
+
+/* The controller whose status connection 'conn' counts for, or NULL for
+ * a service connection. */
+static struct controller *
+conn_controller(const struct conn *conn)
+{
+    return conn->ctl ? conn->ctl : conn->listener;
+}
 
 static bool
 conn_msg_cb(struct ofconn *ofconn, const void *msg, size_t len, void *conn_)
@@ -96,8 +129,19 @@ conn_ready_cb(struct ofconn *ofconn, void *conn_)
     if (conn->ctl) {
         conn->ctl->state = CTL_ACTIVE;
         conn->ctl->backoff_ms = MIN_BACKOFF_MS;
-        free(conn->ctl->last_error);
-        conn->ctl->last_error = NULL;
+    }
+    struct controller *ctl = conn_controller(conn);
+    if (ctl) {
+        free(ctl->last_error);
+        ctl->last_error = NULL;
+        ctl->connected_ms = time_msec();
+        free(ctl->peer_subject);
+        ctl->peer_subject = NULL;
+        if (stream_ssl_peer_info(conn->stream, &ctl->peer_subject,
+                                 &ctl->peer_not_after)) {
+            ctl->peer_subject = NULL;
+        }
+        update_fail_open(cm);
     }
 }
 
@@ -130,21 +174,38 @@ static void
 conn_close_cb(struct ofconn *ofconn, const char *reason, void *conn_)
 {
     struct conn *conn = conn_;
-    struct controller *ctl = conn->ctl;
+    struct connmgr *cm = conn->cm;
+    struct controller *ctl = conn_controller(conn);
+    const char *detail = stream_error_string(conn->stream);
 
+    /* A TLS failure says more than the socket's errno. */
+    if (detail) {
+        reason = detail;
+    }
     if (ofconn_get_type(ofconn) == OFCONN_SERVICE) {
-        VLOG_DBG("%s<->%s: %s", conn->cm->name, ofconn_name(ofconn), reason);
+        VLOG_DBG("%s<->%s: %s", cm->name, ofconn_name(ofconn), reason);
     } else {
-        VLOG_INFO("%s<->%s: %s", conn->cm->name, ofconn_name(ofconn),
-                  reason);
+        VLOG_INFO("%s<->%s: %s", cm->name, ofconn_name(ofconn), reason);
     }
     if (ctl) {
         free(ctl->last_error);
         ctl->last_error = xstrdup(reason);
-        ctl->conn = NULL;
-        schedule_reconnect(ctl);
+        ctl->disconnected_ms = time_msec();
+        free(ctl->peer_subject);
+        ctl->peer_subject = NULL;
+    }
+    if (conn->ctl) {
+        conn->ctl->conn = NULL;
+        schedule_reconnect(conn->ctl);
+    }
+    bool was_ready = ctl && ofconn_is_ready(ofconn);
+    if (was_ready) {
+        cm->last_controller_ms = time_msec();
     }
     conn_destroy(conn);
+    if (was_ready) {
+        update_fail_open(cm);
+    }
 }
 
 static struct conn *
@@ -166,6 +227,7 @@ conn_create(struct connmgr *cm, struct stream *stream, enum ofconn_type type,
     conn->cm = cm;
     conn->ctl = ctl;
     conn->listener = listener;
+    conn->stream = stream;
     conn->id = next_conn_id++;
     conn->next = &all_conns;
     conn->prev = all_conns.prev;
@@ -174,6 +236,12 @@ conn_create(struct connmgr *cm, struct stream *stream, enum ofconn_type type,
     conn->ofconn = ofconn_create(cm->base, stream, type, &cfg, &cbs, conn);
     ofconn_set_owner_data(conn->ofconn, conn);
     return conn;
+}
+
+static void
+fail_timer_cb(evutil_socket_t fd, short events, void *cm_)
+{
+    update_fail_open(cm_);
 }
 
 struct connmgr *
@@ -187,6 +255,9 @@ connmgr_create(struct event_base *base, const char *name,
     cm->cb = cb;
     cm->aux = aux;
     cm->allowed_versions = OFCONN_DEFAULT_VERSIONS;
+    cm->standalone = true;
+    cm->last_controller_ms = time_msec();
+    cm->fail_ev = event_new(base, -1, 0, fail_timer_cb, cm);
     return cm;
 }
 
@@ -203,6 +274,7 @@ controller_destroy(struct controller *ctl)
     event_free(ctl->reconnect_ev);
     free(ctl->target);
     free(ctl->last_error);
+    free(ctl->peer_subject);
     free(ctl);
 }
 
@@ -231,6 +303,7 @@ connmgr_destroy(struct connmgr *cm)
         free(cm->ctls);
         close_conns(cm, NULL);
         pstream_destroy(cm->mgmt);
+        event_free(cm->fail_ev);
         free(cm->name);
         free(cm);
     }
@@ -323,6 +396,7 @@ controller_connect(struct controller *ctl)
     if (error) {
         VLOG_WARN("%s: %s", ctl->cm->name, error_s);
         set_last_error(ctl, error_s);
+        ctl->disconnected_ms = time_msec();
         schedule_reconnect(ctl);
         return;
     }
@@ -365,6 +439,7 @@ controller_create(struct connmgr *cm, const struct connmgr_controller *c)
                               ? 0 : c->probe_interval_ms);
     ctl->backoff_ms = MIN_BACKOFF_MS;
     ctl->reconnect_ev = event_new(cm->base, -1, 0, reconnect_cb, ctl);
+    ctl->connected_ms = ctl->disconnected_ms = LLONG_MIN;
 
     if (!stream_target_is_valid(c->target, &ctl->passive, &error_s)) {
         VLOG_WARN("%s: controller %s", cm->name, error_s);
@@ -392,6 +467,11 @@ connmgr_set_controllers(struct connmgr *cm,
     struct controller **new = xcalloc(n ? n : 1, sizeof *new);
     size_t n_new = 0;
 
+    if (n && !cm->n_ctls) {
+        /* The fail-open clock starts when there are controllers. */
+        cm->last_controller_ms = time_msec();
+    }
+
     for (size_t i = 0; i < n; i++) {
         struct controller *found = NULL;
         for (size_t j = 0; j < cm->n_ctls; j++) {
@@ -412,6 +492,7 @@ connmgr_set_controllers(struct connmgr *cm,
     free(cm->ctls);
     cm->ctls = new;
     cm->n_ctls = n_new;
+    update_fail_open(cm);
 }
 
 static const char *
@@ -436,10 +517,14 @@ connmgr_get_status(const struct connmgr *cm, const char *target,
         if (strcmp(ctl->target, target)) {
             continue;
         }
+        long long now = time_msec();
         status->state = state_name(ctl->state);
         status->last_error = ctl->last_error;
         status->is_connected = false;
         status->role = OFPCR_ROLE_EQUAL;
+        status->peer_subject = ctl->peer_subject;
+        status->peer_not_after = ctl->peer_not_after;
+        status->async_dropped = ctl->async_dropped;
         if (ctl->conn && ofconn_is_ready(ctl->conn->ofconn)) {
             status->is_connected = true;
             status->role = ofconn_get_role(ctl->conn->ofconn);
@@ -453,6 +538,14 @@ connmgr_get_status(const struct connmgr *cm, const char *target,
                 }
             }
         }
+        status->sec_since_connect = (status->is_connected
+                                     && ctl->connected_ms != LLONG_MIN
+                                     ? (now - ctl->connected_ms) / 1000
+                                     : -1);
+        status->sec_since_disconnect = (!status->is_connected
+                                        && ctl->disconnected_ms != LLONG_MIN
+                                        ? (now - ctl->disconnected_ms) / 1000
+                                        : -1);
         return true;
     }
     return false;
@@ -558,4 +651,127 @@ connmgr_for_each_conn(struct connmgr *cm,
             cb(c->ofconn, aux);
         }
     }
+}
+
+bool
+connmgr_async_admit(struct ofconn *ofconn)
+{
+    const struct conn *conn = ofconn_get_owner_data(ofconn);
+
+    if (ofconn_backlog(ofconn) <= CONNMGR_ASYNC_BACKLOG_LIMIT) {
+        return true;
+    }
+    struct controller *ctl = conn_controller(conn);
+    if (ctl) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5000);
+        if (!ctl->async_dropped) {
+            VLOG_WARN("%s<->%s: controller does not keep up, dropping "
+                      "asynchronous messages (counted in "
+                      "Controller.status:async_dropped)", conn->cm->name,
+                      ofconn_name(ofconn));
+        } else {
+            VLOG_INFO_RL(&rl, "%s<->%s: %"PRIu64" asynchronous messages "
+                         "dropped so far", conn->cm->name,
+                         ofconn_name(ofconn), ctl->async_dropped);
+        }
+        ctl->async_dropped++;
+    }
+    return false;
+}
+
+/* Fail mode. */
+
+/* Whether any controller connection of 'cm' has negotiated a version. */
+static bool
+any_controller_connected(const struct connmgr *cm)
+{
+    for (const struct conn *c = all_conns.next; c != &all_conns;
+         c = c->next) {
+        if (c->cm == cm && conn_controller(c) && ofconn_is_ready(c->ofconn)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* How long a standalone bridge waits without controllers before failing
+ * open: three times the longest inactivity probe interval. */
+static long long
+fail_open_delay_ms(const struct connmgr *cm)
+{
+    int probe = 0;
+
+    for (size_t i = 0; i < cm->n_ctls; i++) {
+        int p = cm->ctls[i]->probe_interval_ms;
+        if (p > probe) {
+            probe = p;
+        }
+    }
+    return 3LL * (probe ? probe : OFCONN_DEFAULT_PROBE_MS);
+}
+
+static void
+set_fail_open(struct connmgr *cm, bool fail_open, const char *why)
+{
+    if (cm->fail_open == fail_open) {
+        return;
+    }
+    cm->fail_open = fail_open;
+    VLOG_WARN("%s: %s fail-open (%s); flow tables unchanged", cm->name,
+              fail_open ? "entering" : "leaving", why);
+    if (cm->fail_open_cb) {
+        cm->fail_open_cb(cm, fail_open, cm->fail_open_aux);
+    }
+}
+
+/* Enters or leaves fail-open as the rules in connmgr.h say, and arms the
+ * timer for the next time the answer may change. */
+static void
+update_fail_open(struct connmgr *cm)
+{
+    event_del(cm->fail_ev);
+    if (!cm->standalone || !cm->n_ctls) {
+        set_fail_open(cm, false, !cm->standalone ? "fail mode is secure"
+                                 : "no controller configured");
+        return;
+    }
+    if (any_controller_connected(cm)) {
+        set_fail_open(cm, false, "a controller connected");
+        return;
+    }
+    long long left = cm->last_controller_ms + fail_open_delay_ms(cm)
+                     - time_msec();
+    if (left <= 0) {
+        char *why = xasprintf("no controller for %lld ms",
+                              fail_open_delay_ms(cm));
+        set_fail_open(cm, true, why);
+        free(why);
+    } else {
+        struct timeval tv = { left / 1000, left % 1000 * 1000 };
+        event_add(cm->fail_ev, &tv);
+    }
+}
+
+void
+connmgr_set_fail_mode(struct connmgr *cm, bool standalone)
+{
+    if (cm->standalone != standalone) {
+        cm->standalone = standalone;
+        cm->last_controller_ms = time_msec();
+    }
+    update_fail_open(cm);
+}
+
+void
+connmgr_set_fail_open_cb(struct connmgr *cm, connmgr_fail_open_cb *cb,
+                         void *aux)
+{
+    cm->fail_open_cb = cb;
+    cm->fail_open_aux = aux;
+}
+
+bool
+connmgr_is_fail_open(const struct connmgr *cm)
+{
+    return cm->fail_open;
 }

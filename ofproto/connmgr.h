@@ -17,6 +17,20 @@
  * configuration: primary connections per their configuration, service
  * connections only after they asked (ofconn_set_wants_async()).
  *
+ * Slow controllers: asynchronous messages are queued on a connection only
+ * while its unsent output stays under CONNMGR_ASYNC_BACKLOG_LIMIT bytes;
+ * beyond that they are dropped and counted per controller
+ * (connmgr_async_admit(), Controller.status:async_dropped), so nothing
+ * ever waits for a controller.
+ *
+ * Fail mode: on a standalone bridge with controllers configured, when no
+ * controller has been connected for three times the longest inactivity
+ * probe interval, the manager enters fail-open and tells its owner
+ * (connmgr_set_fail_open_cb()), who makes the datapath switch every packet
+ * by NORMAL without touching the flow tables (ofproto_set_fail_open()); it
+ * leaves fail-open as soon as a controller connects (version negotiated).
+ * A secure bridge never fails open.  Each transition is logged.
+ *
  * Connections have ids unique in the process and never reused, so that a
  * reply completing later (after a datapath call) can find its connection,
  * or learn that it is gone, with connmgr_find_conn().
@@ -29,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "ofproto/ofconn.h"
 #include "ofproto/ofp-msgs.h"
@@ -37,6 +52,7 @@ struct event_base;
 struct connmgr;
 
 #define CONNMGR_DEFAULT_MAX_BACKOFF_MS 8000
+#define CONNMGR_ASYNC_BACKLOG_LIMIT (256 * 1024)
 
 /* Called for each message an ofconn of 'cm' receives (see ofconn_msg_cb:
  * return false to have it offered again after ofconn_resume()). */
@@ -89,8 +105,23 @@ struct connmgr_status {
     enum ofp_controller_role role;
     const char *state;          /* "ACTIVE", "CONNECTING", "BACKOFF",
                                  * "LISTENING", "VOID" (bad target). */
-    const char *last_error;     /* NULL if none.  Valid until the next
-                                 * call into this module. */
+    const char *last_error;     /* NULL if none (cleared when a
+                                 * connection is established); for TLS
+                                 * the handshake's reason, e.g. "TLS
+                                 * handshake failed: ...".  Valid until
+                                 * the next call into this module. */
+    long long sec_since_connect;    /* While connected: seconds since the
+                                     * connection was established; else
+                                     * -1. */
+    long long sec_since_disconnect; /* While not connected: seconds since
+                                     * the last connection or attempt
+                                     * ended, -1 if none did. */
+    const char *peer_subject;   /* While connected over TLS: the peer
+                                 * certificate's subject (RFC 2253), else
+                                 * NULL.  Valid like 'last_error'. */
+    time_t peer_not_after;      /* Its expiry, if 'peer_subject'. */
+    uint64_t async_dropped;     /* Asynchronous messages dropped because
+                                 * the controller did not keep up. */
 };
 
 /* Fills '*status' for configured controller 'target'.  Returns false if
@@ -134,6 +165,25 @@ enum connmgr_async {
  * service connections whether they asked). */
 bool connmgr_wants(const struct ofconn *, enum connmgr_async kind,
                    uint32_t reason);
+
+/* Returns true if an asynchronous message may be queued on 'ofconn' now;
+ * false if its unsent output exceeds CONNMGR_ASYNC_BACKLOG_LIMIT, in which
+ * case the message is to be dropped and the drop is counted for its
+ * controller (and logged, rate-limited). */
+bool connmgr_async_admit(struct ofconn *);
+
+/* Sets the bridge's fail mode (true: standalone, the default; false:
+ * secure) and re-evaluates fail-open. */
+void connmgr_set_fail_mode(struct connmgr *, bool standalone);
+
+/* Called when 'cm' enters ('fail_open' true) or leaves fail-open. */
+typedef void connmgr_fail_open_cb(struct connmgr *cm, bool fail_open,
+                                  void *aux);
+void connmgr_set_fail_open_cb(struct connmgr *, connmgr_fail_open_cb *,
+                              void *aux);
+
+/* Whether 'cm' is in fail-open now. */
+bool connmgr_is_fail_open(const struct connmgr *);
 
 /* Calls 'cb' for each ready (version-negotiated) connection of 'cm'. */
 void connmgr_for_each_conn(struct connmgr *,

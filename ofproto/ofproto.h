@@ -92,6 +92,9 @@ struct ofproto {
     uint64_t datapath_id;
     uint32_t versions;              /* Bit N: wire version N allowed. */
     enum ofproto_fail_mode fail_mode;
+    bool fail_open;                 /* Every packet goes to NORMAL, the
+                                     * flow tables are not consulted (see
+                                     * ofproto_set_fail_open()). */
     struct oftable tables[SLUICE_N_TABLES];
     struct hmap groups;             /* Of 'struct ofgroup', by id. */
     struct ofport *ports;           /* Sorted by port_no. */

@@ -913,10 +913,22 @@ ofproto_xlate(const struct ofproto *ofproto, const struct flow *flow,
         trace_note(&ctx, "input port has no_recv: dropped");
     } else if (xin->actions) {
         do_actions(&ctx, xin->actions, xin->n_actions, false);
+    } else if (ofproto->fail_open) {
+        trace_note(&ctx, "fail-open: no controller, switching by NORMAL");
+        normal(&ctx);
     } else if (xin->table_id < SLUICE_N_TABLES) {
         xlate_table(&ctx, xin->table_id);
     }
     if (xin->trace) {
         xin->trace->final_flow = ctx.flow;
+    }
+}
+
+void
+ofproto_set_fail_open(struct ofproto *ofproto, bool fail_open)
+{
+    if (ofproto->fail_open != fail_open) {
+        ofproto->fail_open = fail_open;
+        ofproto->generation++;
     }
 }

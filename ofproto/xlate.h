@@ -145,7 +145,9 @@ struct xlate_out {
 };
 
 /* Translates 'flow' (as received: in_port set) through 'ofproto' into
- * 'xout' (fully overwritten). */
+ * 'xout' (fully overwritten).  While 'ofproto' is in fail-open state, a
+ * received packet (not a packet-out's actions) goes to NORMAL without a
+ * table lookup. */
 void ofproto_xlate(const struct ofproto *ofproto, const struct flow *flow,
                    const struct xlate_in *xin, struct xlate_out *xout);
 
@@ -155,5 +157,14 @@ void ofproto_xlate(const struct ofproto *ofproto, const struct flow *flow,
 void ofproto_credit(struct ofproto *ofproto,
                     const struct xlate_credits *credits, uint64_t packets,
                     uint64_t bytes, long long now);
+
+/* Fail-open (a standalone bridge whose controllers have all been gone
+ * for a while, see connmgr.h): while 'fail_open' is true, traffic is
+ * switched by NORMAL as by a learning bridge and the flow tables are left
+ * exactly as they are, neither consulted nor changed, so the controller's
+ * and the user's flows are all still there when a controller returns.
+ * Bumps the generation when the state changes (cached decisions are
+ * retranslated). */
+void ofproto_set_fail_open(struct ofproto *, bool fail_open);
 
 #endif /* ofproto/xlate.h */
