@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/hmap.h"
+
 /* A growable string. */
 struct sbuf {
     char *s;
@@ -52,51 +54,6 @@ static char *
 sbuf_steal(struct sbuf *b)
 {
     return b->s ? b->s : xstrdup("");
-}
-
-/* Hashing (Murmur3-style mixing). */
-
-static uint32_t
-hash_add(uint32_t hash, uint32_t data)
-{
-    data *= 0xcc9e2d51;
-    data = (data << 15) | (data >> 17);
-    data *= 0x1b873593;
-    hash ^= data;
-    hash = (hash << 13) | (hash >> 19);
-    return hash * 5 + 0xe6546b64;
-}
-
-static uint32_t
-hash_finish(uint32_t hash, uint32_t n_bytes)
-{
-    hash ^= n_bytes;
-    hash ^= hash >> 16;
-    hash *= 0x85ebca6b;
-    hash ^= hash >> 13;
-    hash *= 0xc2b2ae35;
-    hash ^= hash >> 16;
-    return hash;
-}
-
-static uint32_t
-hash_bytes(const void *p_, size_t n, uint32_t basis)
-{
-    const unsigned char *p = p_;
-    uint32_t hash = basis;
-    size_t i;
-
-    for (i = 0; i + 4 <= n; i += 4) {
-        uint32_t w;
-        memcpy(&w, p + i, 4);
-        hash = hash_add(hash, w);
-    }
-    if (i < n) {
-        uint32_t w = 0;
-        memcpy(&w, p + i, n - i);
-        hash = hash_add(hash, w);
-    }
-    return hash_finish(hash, n);
 }
 
 /* Atoms. */
