@@ -102,8 +102,9 @@ decode_flow_mod13(const uint8_t *p, size_t len, struct ofp_flow_mod *fm)
     }
     bool del = (fm->command == OFPFC_DELETE
                 || fm->command == OFPFC_DELETE_STRICT);
+    bool all = fm->table_id == OFPTT_ALL;
     if (fm->table_id >= SLUICE_N_TABLES
-        && !(del && fm->table_id == OFPTT_ALL)) {
+        && !(all && fm->command != OFPFC_ADD)) {
         return OFPERR_OFPFMFC_BAD_TABLE_ID;
     }
 
@@ -119,7 +120,8 @@ decode_flow_mod13(const uint8_t *p, size_t len, struct ofp_flow_mod *fm)
     if (error) {
         return error;
     }
-    return del ? 0 : ofp_insts_check(&fm->insts, &fm->match, fm->table_id,
+    return del ? 0 : ofp_insts_check(&fm->insts, &fm->match,
+                                     all ? 0 : fm->table_id,
                                      SLUICE_N_TABLES - 1, OFP13_VERSION);
 }
 

@@ -300,7 +300,8 @@ ofperr ofp_decode_switch_config(const struct ofp_header *oh,
  * the instructions are also checked against the match and table with
  * ofp_insts_check() (OF1.0: ofp_actions_check()).  Errors: BAD_LEN,
  * OFPFMFC_BAD_COMMAND, OFPFMFC_BAD_FLAGS (unknown flags),
- * OFPFMFC_BAD_TABLE_ID (a table above 253, except OFPTT_ALL in a delete),
+ * OFPFMFC_BAD_TABLE_ID (a table above 253, except OFPTT_ALL in a delete
+ * or modify),
  * and any error of the match and instruction decoders and checks (e.g.
  * OFPBMC_BAD_PREREQ, OFPBAC_BAD_OUT_PORT, OFPBIC_BAD_TABLE_ID,
  * OFPBAC_MATCH_INCONSISTENT). */

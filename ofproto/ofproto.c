@@ -427,17 +427,22 @@ select_rules(const struct ofproto *ofproto, uint8_t table_id,
 /* OFPFC_MODIFY(_STRICT): replaces the instructions of the selected rules
  * (cookie/cookie_mask filter; out_port/out_group are ignored), resetting
  * counters with OFPFF_RESET_COUNTS; OF1.0 also sets the cookie.  If
- * nothing is selected, OF1.0 adds the flow and OF1.3 does nothing. */
+ * nothing is selected, OF1.0 adds the flow and OF1.3 does nothing.
+ * Table OFPTT_ALL selects in every table, as Open vSwitch does (OF1.3
+ * names it only for deletes, but controllers send it for modifies too);
+ * the instructions must then be valid in the table of each selected
+ * rule, else nothing changes. */
 static ofperr
 modify_flows(struct ofproto *ofproto, const struct ofp_flow_mod *fm,
              long long now)
 {
     bool v10 = fm->version == OFP10_VERSION;
-    if (fm->table_id >= SLUICE_N_TABLES) {
+    bool all = fm->table_id == OFPTT_ALL;
+    if (fm->table_id >= SLUICE_N_TABLES && !all) {
         return OFPERR_OFPFMFC_BAD_TABLE_ID;
     }
-    ofperr error = ofproto_check_insts(ofproto, fm->table_id, &fm->match,
-                                       &fm->insts);
+    ofperr error = ofproto_check_insts(ofproto, all ? 0 : fm->table_id,
+                                       &fm->match, &fm->insts);
     if (error) {
         return error;
     }
@@ -448,6 +453,14 @@ modify_flows(struct ofproto *ofproto, const struct ofp_flow_mod *fm,
                  fm->command == OFPFC_MODIFY_STRICT, fm->priority,
                  fm->cookie, v10 ? 0 : fm->cookie_mask, OFPP_ANY, OFPG_ANY,
                  &rules, &n);
+    for (size_t i = 0; all && i < n; i++) {
+        error = ofproto_check_insts(ofproto, rules[i]->table_id,
+                                    &fm->match, &fm->insts);
+        if (error) {
+            free(rules);
+            return error;
+        }
+    }
     if (!n && v10) {
         free(rules);
         return add_flow(ofproto, fm, (fm->new_cookie != UINT64_MAX

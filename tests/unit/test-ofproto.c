@@ -221,6 +221,50 @@ test_check_overlap(void **state)
     assert_int_equal(ofproto_n_rules(ofp), 3);
 }
 
+/* ovs-ofctl's mod-flows without a table sends OFPTT_ALL: it modifies the
+ * selected rules of every table, provided the new instructions are valid
+ * in each rule's table. */
+static void
+test_modify_all_tables(void **state)
+{
+    struct fm_builder b;
+    struct rule *r0, *r3;
+
+    (void) state;
+    for (uint8_t t = 0; t <= 3; t += 3) {
+        fm_init(&b, OFPFC_ADD, t, 10);
+        match_u32(&b.fm.match, MFF_IN_PORT, 1);
+        fm_output(&b, 2);
+        assert_int_equal(do_fm(&b, 1000), 0);
+    }
+    fm_init(&b, OFPFC_MODIFY, OFPTT_ALL, 0);
+    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    fm_output(&b, 3);
+    assert_int_equal(do_fm(&b, 1000), 0);
+    r0 = find_rule(0, &b.fm.match, 10);
+    r3 = find_rule(3, &b.fm.match, 10);
+    assert_non_null(r0);
+    assert_non_null(r3);
+    assert_true(ofpinsts_outputs_to_port(&r0->insts, 3));
+    assert_true(ofpinsts_outputs_to_port(&r3->insts, 3));
+    assert_false(ofpinsts_outputs_to_port(&r3->insts, 2));
+
+    /* goto_table:2 is fine in table 0 but not in table 3: no change. */
+    fm_init(&b, OFPFC_MODIFY_STRICT, OFPTT_ALL, 10);
+    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    b.fm.insts.goto_table = 2;
+    assert_int_equal(do_fm(&b, 1000), OFPERR_OFPBIC_BAD_TABLE_ID);
+    assert_true(ofpinsts_outputs_to_port(&r0->insts, 3));
+    assert_true(ofpinsts_outputs_to_port(&r3->insts, 3));
+
+    /* A modify of every table that selects nothing adds nothing. */
+    fm_init(&b, OFPFC_MODIFY, OFPTT_ALL, 0);
+    match_u32(&b.fm.match, MFF_IN_PORT, 2);
+    fm_output(&b, 1);
+    assert_int_equal(do_fm(&b, 1000), 0);
+    assert_int_equal(ofproto_n_rules(ofp), 2);
+}
+
 static void
 test_flow_mod_errors(void **state)
 {
@@ -231,7 +275,7 @@ test_flow_mod_errors(void **state)
     assert_int_equal(do_fm(&b, 0), OFPERR_OFPFMFC_BAD_TABLE_ID);
     fm_init(&b, OFPFC_ADD, OFPTT_ALL, 1);
     assert_int_equal(do_fm(&b, 0), OFPERR_OFPFMFC_BAD_TABLE_ID);
-    fm_init(&b, OFPFC_MODIFY, OFPTT_ALL, 1);
+    fm_init(&b, OFPFC_MODIFY, 254, 1);
     assert_int_equal(do_fm(&b, 0), OFPERR_OFPFMFC_BAD_TABLE_ID);
     fm_init(&b, OFPFC_DELETE, 254, 1);
     assert_int_equal(do_fm(&b, 0), OFPERR_OFPFMFC_BAD_TABLE_ID);
@@ -815,6 +859,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_flow_mod_errors, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_modify, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_modify_all_tables, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timeouts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_mod, setup, teardown),
