@@ -5,6 +5,7 @@ switchd_sluice_switchd_SOURCES = \
 	switchd/bridge.c switchd/bridge.h \
 	switchd/bridge-mirror.c switchd/bridge-mirror.h \
 	switchd/capture-server.c switchd/capture-server.h \
+	switchd/controllers.c switchd/controllers.h \
 	switchd/db-client.c switchd/db-client.h \
 	switchd/main.c \
 	switchd/ofp-handler.c switchd/ofp-handler.h

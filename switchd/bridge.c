@@ -16,6 +16,7 @@
 #include "lib/util.h"
 #include "lib/uuid.h"
 #include "ofproto/connmgr.h"
+#include "switchd/controllers.h"
 #include "switchd/db-client.h"
 #include "switchd/bridge-mirror.h"
 #include "switchd/capture-server.h"
@@ -719,6 +720,9 @@ configure_openflow(struct bridges *b, struct bridge *br,
             free(reason);
         } else {
             br->of_served = true;
+            controllers_watch_fail_open(ofp_handler_get_connmgr(b->ofp,
+                                                                br->name),
+                                        b->dpif);
         }
         free(path);
     }
@@ -750,6 +754,7 @@ configure_openflow(struct bridges *b, struct bridge *br,
 
     struct connmgr *cm = ofp_handler_get_connmgr(b->ofp, br->name);
     if (cm) {
+        connmgr_set_fail_mode(cm, !want->fail_secure);
         connmgr_set_controllers(cm, want->ctls, want->n_ctls);
     }
     bridge_free_controllers(br);
@@ -1002,13 +1007,7 @@ write_openflow_status(struct bridges *b, const struct bridge *br,
             [OFPCR_ROLE_NOCHANGE] = "other", [OFPCR_ROLE_EQUAL] = "other",
             [OFPCR_ROLE_MASTER] = "master", [OFPCR_ROLE_SLAVE] = "slave",
         };
-        json_t *status = json_pack("[s, [[s, s]]]", "map", "state",
-                                   st.state);
-        if (st.last_error) {
-            json_array_append_new(json_array_get(status, 1),
-                                  json_pack("[s, s]", "last_error",
-                                            st.last_error));
-        }
+        json_t *status = controllers_status_json(&st);
         json_t *update = json_object();
         add_column_if_changed(update, row, "is_connected",
                               json_boolean(st.is_connected));
@@ -1073,6 +1072,7 @@ reconcile(struct bridges *b)
     size_t n_desired = build_desired(b->db, &desired, &root, &next_cfg,
                                      &cur_cfg);
     unsigned int seqno = db_client_connection_seqno(b->db);
+    controllers_apply_ssl(b->db, root);
     bool retry = !b->have_applied_cfg || next_cfg != b->applied_cfg
                  || seqno != b->applied_seqno;
 

@@ -21,7 +21,7 @@ VLOG_DEFINE_THIS_MODULE(db_client);
 /* The columns switchd monitors, per table.  Columns the schema lacks are
  * left out of the monitor request. */
 static const char *const ovs_columns[] = {
-    "bridges", "next_cfg", "cur_cfg", NULL
+    "bridges", "next_cfg", "cur_cfg", "ssl", NULL
 };
 static const char *const bridge_columns[] = {
     "name", "ports", "other_config", "datapath_type", "controller",
@@ -34,6 +34,9 @@ static const char *const mirror_columns[] = {
 static const char *const controller_columns[] = {
     "target", "max_backoff", "inactivity_probe", "is_connected", "role",
     "status", NULL
+};
+static const char *const ssl_columns[] = {
+    "private_key", "certificate", "ca_cert", NULL
 };
 static const char *const port_columns[] = {
     "name", "interfaces", "tag", "trunks", "vlan_mode", NULL
@@ -52,6 +55,7 @@ static const struct {
     { "Port", port_columns },
     { "Interface", iface_columns },
     { "Controller", controller_columns },
+    { "SSL", ssl_columns },
     { "Mirror", mirror_columns },
 };
 #define N_TABLES ARRAY_SIZE(monitored)
