@@ -61,6 +61,7 @@ dp_capture_frame(struct dp_captures *cs, struct dp_capture *cap,
         .orig_len = len,
         .port_idx = port_idx,
         .direction = direction,
+        .dropped = cap->dropped,
     };
     size_t caplen = len < cap->snaplen ? len : cap->snaplen;
     struct iovec iov[3] = { { &hdr, sizeof hdr }, item.iov[0],

@@ -37,6 +37,8 @@ struct capture_record_hdr {
     uint16_t port_idx;          /* Index in the capture's port list. */
     uint8_t direction;          /* CAPTURE_DIR_IN or CAPTURE_DIR_OUT. */
     uint8_t pad;
+    uint32_t dropped;           /* Frames dropped so far (no room). */
+    uint32_t reserved;
 };
 
 struct dp_bridge;

@@ -9,6 +9,7 @@ check_PROGRAMS += tests/unit/test-ctl
 TESTS += tests/unit/test-ctl
 tests_unit_test_ctl_SOURCES = tests/unit/test-ctl.c \
 	utilities/ctl-commands.c utilities/ctl-db.c utilities/ctl-format.c \
-	utilities/ctl-generic.c utilities/ctl-controller.c
+	utilities/ctl-generic.c utilities/ctl-controller.c \
+	utilities/ctl-mirror.c
 tests_unit_test_ctl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)

@@ -13,7 +13,8 @@ utilities_sluice_ctl_SOURCES = \
 	utilities/ctl-db.c utilities/ctl-db.h \
 	utilities/ctl-format.c utilities/ctl-format.h \
 	utilities/ctl-generic.c \
-	utilities/ctl-controller.c
+	utilities/ctl-controller.c \
+	utilities/ctl-mirror.c
 utilities_sluice_ctl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS)
 
 # sluice-ofctl (owned by the OpenFlow tools work): ovs-ofctl's commands.
@@ -26,3 +27,9 @@ utilities_sluice_ofctl_LDADD = ofproto/libofproto.a $(SLUICE_LIBS)
 
 # sluice-pki (owned by the controller/TLS work): a CA for TLS certificates.
 dist_bin_SCRIPTS = utilities/sluice-pki
+
+# sluice-tcpdump (owned by the mirroring work): live capture on any port.
+bin_PROGRAMS += utilities/sluice-tcpdump
+utilities_sluice_tcpdump_SOURCES = utilities/sluice-tcpdump.c \
+	utilities/pcapng.c utilities/pcapng.h
+utilities_sluice_tcpdump_LDADD = $(SLUICE_LIBS)

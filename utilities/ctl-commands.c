@@ -606,6 +606,7 @@ static const struct ctl_command_def ctl_bridge_commands[] = {
 static const struct ctl_command_def *const ctl_command_tables[] = {
     ctl_bridge_commands,
     ctl_controller_commands,
+    ctl_mirror_commands,
     ctl_generic_commands,
 };
 

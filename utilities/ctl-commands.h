@@ -56,6 +56,9 @@ extern const struct ctl_command_def ctl_generic_commands[];
  * same form. */
 extern const struct ctl_command_def ctl_controller_commands[];
 
+/* add-mirror, del-mirror, list-mirrors (utilities/ctl-mirror.c). */
+extern const struct ctl_command_def ctl_mirror_commands[];
+
 /* Finds the table whose name matches 'name' case-insensitively, exactly
  * or as a unique prefix.  Returns NULL or an error message. */
 char *ctl_find_table(struct ctl_db *, const char *name,

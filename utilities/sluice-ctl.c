@@ -230,6 +230,8 @@ ctl_parse_command_line(int argc, char *argv[], struct ctl_options *opts,
         cmd.argc = 0;
         while (i < argc && strcmp(argv[i], "--")) {
             if (strncmp(argv[i], "--", 2)
+                || !strncmp(argv[i], "--select-", 9)
+                || !strncmp(argv[i], "--output-", 9)
                 || !ctl_parse_option(argc, argv, &i, opts, &cmd)) {
                 cmd.argv[cmd.argc++] = argv[i];
             }
