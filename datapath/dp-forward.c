@@ -388,12 +388,8 @@ send_packet_in(struct exec_ctx *x, const struct odp_action *a)
         v.be64 = a->controller.tunnel_id;
         match_set_field(&pi->match, mf_from_id(MFF_TUNNEL_ID), &v, NULL);
     }
-    size_t n = len;
-    if (a->controller.max_len != OFPCML_NO_BUFFER
-        && a->controller.max_len < n) {
-        n = a->controller.max_len;
-    }
-    dp_async_post_event(dpif, x->br, &ev, dpif->pin_buf, n);
+    ev.packet_in_max_len = a->controller.max_len;
+    dp_async_post_event(dpif, x->br, &ev, dpif->pin_buf, len);
 }
 
 /* Runs the 'n' actions 'acts' on 'x->cur'.  Returns false if the packet

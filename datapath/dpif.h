@@ -315,13 +315,16 @@ struct dpif_event {
     enum dpif_event_type type;
     char bridge[64];                /* Bridge name. */
     union {
-        struct ofp_packet_in packet_in;   /* 'data' (up to the action's
-                                           * max_len bytes of the frame)
-                                           * is valid during the
-                                           * callback only. */
+        struct ofp_packet_in packet_in;   /* 'data' (the whole frame,
+                                           * 'len' bytes) is valid during
+                                           * the callback only. */
         struct ofp_flow_removed flow_removed;
         struct ofp_port_status port_status;
     };
+    uint16_t packet_in_max_len;     /* PACKET_IN: the max_len asked for
+                                     * (OFPCML_NO_BUFFER: whole frame);
+                                     * the receiver truncates 'data' to
+                                     * it, buffering the frame. */
 };
 
 /* How many events may wait for delivery; when the ring is full, new

@@ -13,12 +13,9 @@
 #include "ofproto/connmgr.h"
 #include "ofproto/ofp-codec.h"
 #include "ofproto/ofproto.h"
+#include "ofproto/pktbuf.h"
 
 VLOG_DEFINE_THIS_MODULE(ofp_handler);
-
-/* Asynchronous messages are dropped for a connection whose unsent output
- * exceeds this (a controller or monitor that stopped reading). */
-#define ASYNC_BACKLOG_LIMIT (4 * 1024 * 1024)
 
 /* OF1.0 actions supported (bitmap of OFPAT10_* 0..11). */
 #define OF10_ACTIONS_BITMAP 0xfff
@@ -26,6 +23,7 @@ VLOG_DEFINE_THIS_MODULE(ofp_handler);
 struct hbridge {
     char *name;
     struct connmgr *cm;
+    struct pktbuf *pktbuf;      /* Frames of truncated packet-ins. */
 };
 
 struct ofp_handler {
@@ -47,6 +45,11 @@ struct job {
                                  * its header's length is the original. */
     ofperr error;
     struct ofproto_events events;
+    ofperr buffer_error;        /* FLOW_MOD: its buffer_id is unknown. */
+    void *buffered;             /* FLOW_MOD: the frame of its buffer_id, to
+                                 * send through the tables afterwards. */
+    size_t buffered_len;
+    uint32_t buffered_in_port;
     union {
         struct ofp_flow_mod fm;
         struct ofp_group_mod gm;
@@ -141,7 +144,7 @@ fanout_one(struct ofconn *ofconn, void *f_)
     uint8_t version = ofconn_version(ofconn);
 
     if (!connmgr_wants(ofconn, f->kind, f->reason)
-        || ofconn_backlog(ofconn) > ASYNC_BACKLOG_LIMIT) {
+        || !connmgr_async_admit(ofconn)) {
         return;
     }
     uint32_t xid = 0;
@@ -190,6 +193,41 @@ fanout_events(struct ofp_handler *h, const char *bridge,
 }
 
 static void
+any_wants_cb(struct ofconn *ofconn, void *f_)
+{
+    struct fanout *f = f_;
+    if (connmgr_wants(ofconn, f->kind, f->reason)) {
+        f->msg = f;
+    }
+}
+
+/* Sends the packet-in of 'ev' to the connections of 'hb' that want it,
+ * truncated to the max_len its action asked for; the whole frame then
+ * goes into the bridge's packet buffers (unless no connection wants it
+ * or every buffer is young, when the whole frame goes out unbuffered). */
+static void
+packet_in(struct hbridge *hb, const struct dpif_event *ev)
+{
+    struct ofp_packet_in pi = ev->packet_in;
+    uint16_t max_len = ev->packet_in_max_len;
+
+    if (max_len != OFPCML_NO_BUFFER && max_len < pi.len) {
+        struct fanout probe = { .kind = CONNMGR_PACKET_IN,
+                                .reason = pi.reason };
+        connmgr_for_each_conn(hb->cm, any_wants_cb, &probe);
+        if (!probe.msg) {
+            return;
+        }
+        pi.buffer_id = pktbuf_save(hb->pktbuf, pi.data, pi.len,
+                                   pi.match.flow.in_port, time_msec());
+        if (pi.buffer_id != OFP_NO_BUFFER) {
+            pi.len = max_len;
+        }
+    }
+    fanout(hb->cm, CONNMGR_PACKET_IN, pi.reason, &pi);
+}
+
+static void
 event_cb(const struct dpif_event *ev, void *h_)
 {
     struct ofp_handler *h = h_;
@@ -200,8 +238,7 @@ event_cb(const struct dpif_event *ev, void *h_)
     }
     switch (ev->type) {
     case DPIF_EVENT_PACKET_IN:
-        fanout(cm, CONNMGR_PACKET_IN, ev->packet_in.reason,
-               &ev->packet_in);
+        packet_in(find_hbridge(h, ev->bridge), ev);
         break;
     case DPIF_EVENT_FLOW_REMOVED:
         fanout(cm, CONNMGR_FLOW_REMOVED, ev->flow_removed.reason,
@@ -243,10 +280,8 @@ job_run(struct ofproto *ofproto, void *job_)
     case OFPTYPE_FLOW_MOD:
         job->error = ofproto_flow_mod(ofproto, &job->req.fm, now,
                                       &job->events);
-        if (!job->error && job->req.fm.buffer_id != OFP_NO_BUFFER
-            && job->req.fm.command != OFPFC_DELETE
-            && job->req.fm.command != OFPFC_DELETE_STRICT) {
-            job->error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+        if (!job->error) {
+            job->error = job->buffer_error;
         }
         break;
     case OFPTYPE_GROUP_MOD:
@@ -468,7 +503,38 @@ job_free(struct job *job)
         break;
     }
     ofproto_events_destroy(&job->events);
+    free(job->buffered);
     free(job);
+}
+
+/* After a FLOW_MOD that named a buffer succeeded: runs the buffered frame
+ * through the flow tables (OFPP_TABLE), from its original input port. */
+static void
+send_buffered(struct job *job)
+{
+    struct ofpact table;
+    struct ofp_packet_out po = {
+        .buffer_id = OFP_NO_BUFFER,
+        .in_port = job->buffered_in_port,
+        .actions = &table,
+        .n_actions = 1,
+        .data = job->buffered,
+        .len = job->buffered_len,
+    };
+    memset(&table, 0, sizeof table);
+    table.type = OFPACT_OUTPUT;
+    table.output.port = OFPP_TABLE;
+
+    int error = dpif_packet_out(job->h->dpif, job->bridge, &po, NULL,
+                                NULL);
+    if (error == EAGAIN) {
+        dpif_drain(job->h->dpif);
+        error = dpif_packet_out(job->h->dpif, job->bridge, &po, NULL, NULL);
+    }
+    if (error) {
+        VLOG_WARN("%s: buffered packet of a flow_mod not sent (%s)",
+                  job->bridge, strerror(error));
+    }
 }
 
 static void
@@ -490,6 +556,9 @@ job_done(void *job_)
         }
     }
     fanout_events(job->h, job->bridge, &job->events);
+    if (!job->error && job->buffered) {
+        send_buffered(job);
+    }
     job_free(job);
 }
 
@@ -622,12 +691,20 @@ handle_packet_out(struct ofp_handler *h, struct connmgr *cm,
 {
     struct ofp_packet_out po;
     ofperr error = connmgr_may_modify(ofconn);
+    void *buffered = NULL;
 
     if (!error) {
         error = ofp_decode_packet_out(oh, &po);
         if (!error && po.buffer_id != OFP_NO_BUFFER) {
-            ofp_packet_out_uninit(&po);
-            error = OFPERR_OFPBRC_BUFFER_UNKNOWN;
+            uint32_t in_port;
+            error = pktbuf_retrieve(find_hbridge(h, connmgr_name(cm))->pktbuf,
+                                    po.buffer_id, time_msec(), &buffered,
+                                    &po.len, &in_port);
+            if (error) {
+                ofp_packet_out_uninit(&po);
+            } else {
+                po.data = buffered;
+            }
         }
     }
     if (error) {
@@ -643,7 +720,15 @@ handle_packet_out(struct ofp_handler *h, struct connmgr *cm,
                              ? len : sizeof arg->request);
     int retval = dpif_packet_out(h->dpif, connmgr_name(cm), &po,
                                  packet_out_done, arg);
+    if (retval == EAGAIN && buffered) {
+        /* The message is offered again later, but its buffer is used up:
+         * send it now, once the queue has room. */
+        dpif_drain(h->dpif);
+        retval = dpif_packet_out(h->dpif, connmgr_name(cm), &po,
+                                 packet_out_done, arg);
+    }
     ofp_packet_out_uninit(&po);
+    free(buffered);
     if (retval) {
         free(arg);
     }
@@ -667,7 +752,20 @@ decode_job(struct job *job, struct ofconn *ofconn,
         return error;
     case OFPTYPE_FLOW_MOD:
         error = connmgr_may_modify(ofconn);
-        return error ? error : ofp_decode_flow_mod(oh, &job->req.fm);
+        if (!error) {
+            error = ofp_decode_flow_mod(oh, &job->req.fm);
+        }
+        if (!error && job->req.fm.buffer_id != OFP_NO_BUFFER
+            && job->req.fm.command != OFPFC_DELETE
+            && job->req.fm.command != OFPFC_DELETE_STRICT) {
+            struct hbridge *hb = find_hbridge(job->h, job->bridge);
+            job->buffer_error = pktbuf_retrieve(hb->pktbuf,
+                                                job->req.fm.buffer_id,
+                                                time_msec(), &job->buffered,
+                                                &job->buffered_len,
+                                                &job->buffered_in_port);
+        }
+        return error;
     case OFPTYPE_GROUP_MOD:
         error = connmgr_may_modify(ofconn);
         return error ? error : ofp_decode_group_mod(oh, &job->req.gm);
@@ -795,6 +893,7 @@ ofp_handler_destroy(struct ofp_handler *h)
         dpif_set_queue_space_cb(h->dpif, NULL, NULL);
         for (size_t i = 0; i < h->n_bridges; i++) {
             connmgr_destroy(h->bridges[i].cm);
+            pktbuf_destroy(h->bridges[i].pktbuf);
             free(h->bridges[i].name);
         }
         free(h->bridges);
@@ -820,6 +919,7 @@ ofp_handler_add_bridge(struct ofp_handler *h, const char *name,
                           * sizeof *h->bridges);
     h->bridges[h->n_bridges].name = xstrdup(name);
     h->bridges[h->n_bridges].cm = cm;
+    h->bridges[h->n_bridges].pktbuf = pktbuf_create();
     h->n_bridges++;
     return 0;
 }
@@ -831,6 +931,7 @@ ofp_handler_del_bridge(struct ofp_handler *h, const char *name)
 
     if (hb) {
         connmgr_destroy(hb->cm);
+        pktbuf_destroy(hb->pktbuf);
         free(hb->name);
         *hb = h->bridges[--h->n_bridges];
     }

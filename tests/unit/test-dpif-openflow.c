@@ -349,7 +349,8 @@ test_packet_in(void **state)
         assert_string_equal(events[i].bridge, "br0");
         assert_int_equal(pi->reason, OFPR_ACTION);
         assert_int_equal(pi->total_len, 60);
-        assert_int_equal(pi->len, 20);
+        assert_int_equal(pi->len, 60);
+        assert_int_equal(events[i].packet_in_max_len, 20);
         assert_int_equal(pi->buffer_id, OFP_NO_BUFFER);
         assert_int_equal(pi->match.flow.in_port, 1);
         frame(buf, 5, 1);
