@@ -16,3 +16,8 @@ TESTS += tests/unit/test-pktbuf
 tests_unit_test_pktbuf_SOURCES = tests/unit/test-pktbuf.c
 tests_unit_test_pktbuf_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
+
+# sluice-switchd with real controllers over TCP and TLS.
+TESTS += tests/system/controller-osken-tls.sh
+EXTRA_DIST += tests/system/controller-osken-tls.sh \
+	tests/controller/learning_switch.py tests/controller/ofstream.py
