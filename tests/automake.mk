@@ -17,3 +17,4 @@ include tests/ctl.mk
 include tests/switchd.mk
 include tests/openflow.mk
 include tests/controller.mk
+include tests/mirror.mk
