@@ -4,6 +4,7 @@ datapath_libdatapath_a_SOURCES = \
 	datapath/dpif.c datapath/dpif.h \
 	datapath/dpif-async.c datapath/dpif-private.h \
 	datapath/dp-forward.c \
+	datapath/dp-trace.c datapath/dp-trace.h \
 	datapath/dpif-ofproto.c \
 	datapath/execute.c datapath/execute.h \
 	datapath/flow-cache.c datapath/flow-cache.h \

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "datapath/dp-trace.h"
 #include "datapath/execute.h"
 #include "datapath/flow-cache.h"
 #include "datapath/port.h"
@@ -52,6 +53,8 @@ dp_forward_init(struct dpif *dpif)
         dp_packet_init(&dpif->copies[i]);
     }
     dpif->pin_buf = xmalloc(DP_PACKET_SIZE + 2 * DP_VLAN_HDR_LEN);
+    dp_packet_init(&dpif->reparse_scratch);
+    dp_packet_init(&dpif->reparse_in);
 }
 
 void
@@ -61,6 +64,8 @@ dp_forward_uninit(struct dpif *dpif)
         dp_packet_uninit(&dpif->copies[i]);
     }
     free(dpif->pin_buf);
+    dp_packet_uninit(&dpif->reparse_scratch);
+    dp_packet_uninit(&dpif->reparse_in);
 }
 
 /* Returns the port of 'br' with 'ofport' (binary search: ports are sorted
@@ -186,12 +191,15 @@ add_credit(struct dpif *dpif, struct dp_bridge *br,
 
 /* ---- NORMAL. ---- */
 
-/* State of one translation, for normal_cb(). */
+/* State of one translation, for normal_cb() and reparse_cb(). */
 struct xlate_ctx {
     struct dpif *dpif;
     struct dp_bridge *br;
     long long now;
     struct flow_cache_normal normal;
+    const struct dp_packet *pkt;        /* The packet, if known. */
+    struct dpif_trace_normal *trace;    /* Tracing: learn nothing, tell
+                                         * what NORMAL decided. */
 };
 
 static bool
@@ -239,6 +247,14 @@ normal_cb(void *ctx_, const struct flow *flow, struct odp_actions *out)
     struct dpif *dpif = ctx->dpif;
     struct dp_port *in = dp_bridge_find_port(br,
                                              dp_of_to_ofport(flow->in_port));
+    struct dpif_trace_normal *trace = ctx->trace;
+    if (trace && trace->reached) {
+        trace = NULL;
+    } else if (trace) {
+        trace->reached = true;
+        trace->verdict = NORMAL_DROP_RESERVED;
+        trace->vlan = -1;
+    }
     if (!in || is_reserved_mac(flow->dl_dst.ea)) {
         return;
     }
@@ -253,9 +269,16 @@ normal_cb(void *ctx_, const struct flow *flow, struct odp_actions *out)
     int vlan = normal_input_vlan(&in->normal, &frame);
     if (vlan < 0) {
         ctx->normal.vlan_drop = true;
+        if (trace) {
+            trace->verdict = NORMAL_DROP_VLAN;
+        }
         return;
     }
-    if (!ctx->normal.learn) {
+    if (ctx->trace) {
+        /* An all-zero source is never learned. */
+        static const uint8_t zero_mac[6];
+        frame.src = zero_mac;
+    } else if (!ctx->normal.learn) {
         enum mac_learn_result r = mac_table_learn(br->macs, frame.src, vlan,
                                                   in->normal.ofport,
                                                   ctx->now);
@@ -266,14 +289,34 @@ normal_cb(void *ctx_, const struct flow *flow, struct odp_actions *out)
         ctx->normal.learn_vlan = vlan;
     }
     size_t n_out;
-    normal_switch(br->nports, br->n_ports, in->idx, br->macs, &frame,
-                  ctx->now, dpif->outs, &n_out);
+    enum normal_verdict verdict = normal_switch(br->nports, br->n_ports,
+                                                in->idx, br->macs, &frame,
+                                                ctx->now, dpif->outs,
+                                                &n_out);
+    if (trace) {
+        int learned = mac_table_lookup(br->macs, frame.dst, vlan, ctx->now);
+        trace->verdict = verdict;
+        trace->vlan = vlan;
+        trace->learned_port = learned < 0 ? 0 : dp_ofport_to_of(learned);
+    }
     for (size_t i = 0; i < n_out; i++) {
         const struct dp_port *port = br->ports[dpif->outs[i].port_idx];
         if (!port->taps || !port->taps->mirror_output) {
             put_normal_output(out, port, tagged, frame.tci, &dpif->outs[i]);
+            if (trace && trace->n_ports < DPIF_TRACE_MAX_PORTS) {
+                trace->ports[trace->n_ports++]
+                    = dp_ofport_to_of(port->normal.ofport);
+            }
         }
     }
+}
+
+static bool
+reparse_cb(void *ctx_, const struct odp_actions *so_far, struct flow *flow)
+{
+    struct xlate_ctx *ctx = ctx_;
+    return dp_reparse(&ctx->dpif->reparse_scratch, ctx->pkt, so_far,
+                      flow->in_port, flow);
 }
 
 /* ---- Executing datapath actions. ---- */
@@ -515,16 +558,27 @@ execute_packet(struct dpif *dpif, struct dp_bridge *br,
 
 /* ---- The pipeline on a cache miss. ---- */
 
-static void
-translate(struct dpif *dpif, struct dp_bridge *br, const struct flow *flow,
-          const struct xlate_in *base, long long now,
-          struct xlate_out *xout, struct xlate_ctx *ctx)
+void
+dp_translate(struct dpif *dpif, struct dp_bridge *br,
+             const struct flow *flow, const struct dp_packet *pkt,
+             const struct xlate_in *base, long long now,
+             struct xlate_out *xout, struct flow_cache_normal *normal,
+             struct dpif_trace_normal *trace)
 {
     struct xlate_in xin = *base;
-    *ctx = (struct xlate_ctx) { .dpif = dpif, .br = br, .now = now };
+    struct xlate_ctx ctx = {
+        .dpif = dpif, .br = br, .now = now, .pkt = pkt, .trace = trace,
+    };
     xin.normal_cb = normal_cb;
-    xin.normal_aux = ctx;
+    xin.normal_aux = &ctx;
+    if (pkt) {
+        xin.reparse_cb = reparse_cb;
+        xin.reparse_aux = &ctx;
+    }
     ofproto_xlate(br->ofproto, flow, &xin, xout);
+    if (normal) {
+        *normal = ctx.normal;
+    }
 }
 
 static void
@@ -571,17 +625,29 @@ process_batch(struct dpif *dpif, struct dp_port *in, long long now)
             }
         }
         if (!e) {
-            struct xlate_ctx ctx;
+            struct flow_cache_normal normal;
             apply_credits(dpif, br, now);
-            translate(dpif, br, &flow, &xin, now, &xout, &ctx);
+            dp_translate(dpif, br, &flow, pkt, &xin, now, &xout, &normal,
+                         NULL);
             if (xout.odp.overflow) {
                 dpif->n_exec_dropped++;
                 in->stats.rx_dropped++;
                 continue;
             }
+            if (xout.flags & XLATE_UNCACHEABLE) {
+                /* The verdict depends on more than the flow key (a
+                 * decapsulated header): this packet only. */
+                if (xout.flags & XLATE_DROP_NO_RECV || normal.vlan_drop) {
+                    in->stats.rx_dropped++;
+                }
+                ofproto_credit(br->ofproto, &xout.credits, 1, bytes, now);
+                execute_packet(dpif, br, &flow, pkt, xout.odp.actions,
+                               xout.odp.n, tapped == DP_TAPS_SHARED);
+                continue;
+            }
             e = flow_cache_insert(br->cache, &flow, hash,
                                   ofproto_generation(br->ofproto),
-                                  br->mac_gen, &xout, &ctx.normal);
+                                  br->mac_gen, &xout, &normal);
         }
         const struct flow_cache_verdict *v = e->verdict;
         if (v->flags & XLATE_DROP_NO_RECV || v->normal.vlan_drop) {
@@ -644,11 +710,10 @@ dp_packet_out(struct dpif *dpif, struct dp_bridge *br,
 
     struct xlate_in xin;
     struct xlate_out xout;
-    struct xlate_ctx ctx;
     xlate_in_init(&xin);
     xin.actions = po->actions;
     xin.n_actions = po->n_actions;
-    translate(dpif, br, &flow, &xin, now, &xout, &ctx);
+    dp_translate(dpif, br, &flow, pkt, &xin, now, &xout, NULL, NULL);
     if (xout.odp.overflow) {
         dpif->n_exec_dropped++;
         return ENOSPC;

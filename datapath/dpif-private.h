@@ -135,6 +135,8 @@ struct dpif {
     struct dp_packet copies[DP_MAX_COPIES];
     size_t n_copies;
     uint8_t *pin_buf;           /* Linear frame for packet-ins. */
+    struct dp_packet reparse_scratch;   /* dp_reparse()'s working copy. */
+    struct dp_packet reparse_in;        /* ofproto/trace's packet. */
 
     /* Rule credits of the current burst, applied once per entry. */
     struct dp_credit {
@@ -171,6 +173,27 @@ int dp_packet_out(struct dpif *, struct dp_bridge *,
                   const struct ofp_packet_out *);
 void dp_post_ofproto_events(struct dpif *, const struct dp_bridge *,
                             struct ofproto_events *);
+
+/* Runs the pipeline of 'br' for 'flow' (of 'pkt', if nonnull: then
+ * decapsulations are followed through dp_reparse()), with 'base''s
+ * settings and NORMAL switching at time 'now', into 'xout'.  Stores what
+ * NORMAL did in '*normal' if nonnull.  With 'trace' nonnull, NORMAL
+ * learns nothing and its first decision is stored there instead. */
+struct flow_cache_normal;
+struct dpif_trace_normal;
+void dp_translate(struct dpif *, struct dp_bridge *, const struct flow *flow,
+                  const struct dp_packet *pkt, const struct xlate_in *base,
+                  long long now, struct xlate_out *xout,
+                  struct flow_cache_normal *normal,
+                  struct dpif_trace_normal *trace);
+
+/* dp-trace.c: applies the header changes among the datapath actions
+ * 'so_far' (outputs and clones left out) to a copy of 'pkt' in
+ * 'scratch', and extracts the resulting packet's flow into '*flow' with
+ * 'in_port'.  Returns false if an action could not be applied. */
+bool dp_reparse(struct dp_packet *scratch, const struct dp_packet *pkt,
+                const struct odp_actions *so_far, uint32_t in_port,
+                struct flow *flow);
 
 /* dpif-ofproto.c. */
 void dp_link_poll_start(struct dpif *, struct event_base *);

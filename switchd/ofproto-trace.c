@@ -1,6 +1,6 @@
 /* ofproto/trace BRIDGE FLOW [PACKET]: runs the bridge's pipeline
  * (ofproto_xlate(), the function the datapath runs on a flow cache miss)
- * with a trace sink, in the datapath thread through dpif_call(), and
+ * with a trace sink, in the datapath thread through dpif_trace(), and
  * prints each table's lookup, the rule that matched (in dump-flows syntax),
  * the actions it ran, the final flow, the fields the decision examined and
  * the resulting datapath actions.
@@ -8,8 +8,10 @@
  * FLOW is in ovs-ofctl's match syntax ("in_port=1,tcp,nw_dst=10.0.0.2,
  * tp_dst=80"); fields it does not mention are zero.  PACKET, if given, is
  * an Ethernet frame in hex whose headers replace FLOW's, with in_port from
- * FLOW.  NORMAL is shown as reached, but its outputs depend on the MAC
- * table at forwarding time and are not simulated here. */
+ * FLOW; decapsulations (pop_mpls, pop_pbb) are then followed into the
+ * inner packet.  NORMAL shows its decision from the bridge's MAC table as
+ * it is (known destination and its port, or flooded and to which ports),
+ * without learning the source. */
 #include "switchd/ofproto-trace.h"
 
 #include <arpa/inet.h>
@@ -21,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "datapath/dp-trace.h"
 #include "datapath/dpif.h"
 #include "lib/unixctl.h"
 #include "lib/util.h"
@@ -29,35 +32,9 @@
 #include "ofproto/xlate.h"
 
 struct trace_ctx {
-    struct flow flow;           /* Input. */
-    struct xlate_trace trace;   /* Outputs. */
-    struct xlate_out xout;
-    bool normal_reached;
+    struct dpif_trace req;      /* Input flow, outputs. */
+    uint8_t *packet;            /* PACKET, if given (req.packet). */
 };
-
-static void
-trace_normal_cb(void *aux, const struct flow *flow, struct odp_actions *out)
-{
-    struct trace_ctx *ctx = aux;
-
-    (void) flow;
-    (void) out;
-    ctx->normal_reached = true;
-}
-
-/* Runs in the datapath thread. */
-static void
-trace_fn(struct ofproto *ofproto, void *ctx_)
-{
-    struct trace_ctx *ctx = ctx_;
-    struct xlate_in xin;
-
-    xlate_in_init(&xin);
-    xin.trace = &ctx->trace;
-    xin.normal_cb = trace_normal_cb;
-    xin.normal_aux = ctx;
-    ofproto_xlate(ofproto, &ctx->flow, &xin, &ctx->xout);
-}
 
 /* Prints the datapath actions 'odp'. */
 static void
@@ -158,6 +135,58 @@ print_flow(FILE *s, const struct flow *flow)
     ofp_print_packet_flow(s, flow);
 }
 
+/* Prints what NORMAL decided for 'req''s flow. */
+static void
+print_normal(FILE *s, const struct dpif_trace *req)
+{
+    const struct dpif_trace_normal *n = &req->normal;
+    const struct eth_addr *dst = &req->flow.dl_dst;
+    char mac[18];
+
+    snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x",
+             dst->ea[0], dst->ea[1], dst->ea[2], dst->ea[3], dst->ea[4],
+             dst->ea[5]);
+    fputs("NORMAL: ", s);
+    switch (n->verdict) {
+    case NORMAL_FORWARD:
+        fprintf(s, "learned MAC %s in VLAN %d on port ", mac, n->vlan);
+        ofp_print_port(s, n->learned_port);
+        fputs(": output to port ", s);
+        break;
+    case NORMAL_FLOOD:
+        fprintf(s, "%s destination %s, flooded to ports ",
+                dst->ea[0] & 1 ? "multicast" : "unknown", mac);
+        break;
+    case NORMAL_DROP_SAME_PORT:
+        fprintf(s, "learned MAC %s on the input port: dropped", mac);
+        return;
+    case NORMAL_DROP_VLAN:
+        fputs("the input port does not carry the packet's VLAN: dropped",
+              s);
+        return;
+    case NORMAL_DROP_RESERVED:
+    default:
+        fprintf(s, "reserved destination %s (or no such input port): "
+                "dropped", mac);
+        return;
+    }
+    if (!n->n_ports) {
+        fputs("none", s);
+    }
+    for (size_t i = 0; i < n->n_ports; i++) {
+        if (i) {
+            fputc(',', s);
+        }
+        ofp_print_port(s, n->ports[i]);
+    }
+}
+
+static void
+print_normal_cb(FILE *s, const void *req)
+{
+    print_normal(s, req);
+}
+
 struct trace_text_aux {
     const char *bridge;
     const struct trace_ctx *ctx;
@@ -187,12 +216,12 @@ print_trace_text(FILE *s, const void *aux_)
 {
     const struct trace_text_aux *aux = aux_;
     const struct trace_ctx *ctx = aux->ctx;
-    const struct xlate_trace *t = &ctx->trace;
+    const struct xlate_trace *t = &ctx->req.trace;
     struct match megaflow;
     size_t title;
 
     fputs("Flow: ", s);
-    print_flow(s, &ctx->flow);
+    print_flow(s, &ctx->req.flow);
     fprintf(s, "\n\nbridge(\"%s\")\n", aux->bridge);
     title = strlen(aux->bridge) + 10;
     for (size_t i = 0; i < title; i++) {
@@ -222,8 +251,8 @@ print_trace_text(FILE *s, const void *aux_)
                 && rec->action.output.port == OFPP_NORMAL) {
                 fputs("\n", s);
                 indent(s, rec->depth);
-                fputs(">> NORMAL: outputs chosen by MAC learning at "
-                      "forwarding time (not simulated)", s);
+                fputs(">> ", s);
+                print_normal(s, &ctx->req);
             }
             fputc('\n', s);
             break;
@@ -245,16 +274,16 @@ print_trace_text(FILE *s, const void *aux_)
         }
     }
     fputs("\nFinal flow: ", s);
-    if (!memcmp(&t->final_flow, &ctx->flow, sizeof ctx->flow)) {
+    if (!memcmp(&t->final_flow, &ctx->req.flow, sizeof ctx->req.flow)) {
         fputs("unchanged", s);
     } else {
         print_flow(s, &t->final_flow);
     }
-    make_megaflow(&ctx->flow, &ctx->xout.wc, &megaflow);
+    make_megaflow(&ctx->req.flow, &ctx->req.xout.wc, &megaflow);
     fputs("\nMegaflow: ", s);
     ofp_print_match(s, &megaflow, -1);
     fputs("\nDatapath actions: ", s);
-    print_odp_actions(s, &ctx->xout.odp);
+    print_odp_actions(s, &ctx->req.xout.odp);
     fputc('\n', s);
 }
 
@@ -303,7 +332,7 @@ print_odp_cb(FILE *s, const void *odp)
 static json_t *
 trace_to_json(const char *bridge, const struct trace_ctx *ctx)
 {
-    const struct xlate_trace *t = &ctx->trace;
+    const struct xlate_trace *t = &ctx->req.trace;
     json_t *steps = json_array();
     struct match megaflow;
 
@@ -348,22 +377,33 @@ trace_to_json(const char *bridge, const struct trace_ctx *ctx)
         }
         json_array_append_new(steps, step);
     }
-    make_megaflow(&ctx->flow, &ctx->xout.wc, &megaflow);
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b}",
+    make_megaflow(&ctx->req.flow, &ctx->req.xout.wc, &megaflow);
+    json_t *normal_ports = json_array();
+    for (size_t i = 0; i < ctx->req.normal.n_ports; i++) {
+        json_array_append_new(normal_ports,
+                              json_integer(ctx->req.normal.ports[i]));
+    }
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
                      "bridge", bridge,
-                     "flow", json_text(print_flow_cb, &ctx->flow),
+                     "flow", json_text(print_flow_cb, &ctx->req.flow),
                      "steps", steps,
                      "final_flow", json_text(print_flow_cb, &t->final_flow),
                      "megaflow", json_text(print_megaflow_cb, &megaflow),
                      "datapath_actions", json_text(print_odp_cb,
-                                                   &ctx->xout.odp),
-                     "normal", ctx->normal_reached);
+                                                   &ctx->req.xout.odp),
+                     "normal", ctx->req.normal.reached,
+                     "normal_decision",
+                     (ctx->req.normal.reached
+                      ? json_text(print_normal_cb, &ctx->req)
+                      : json_null()),
+                     "normal_ports", normal_ports);
 }
 
-/* Fills 'flow' from the FLOW and optional PACKET arguments. */
+/* Fills 'flow' from the FLOW and optional PACKET arguments; stores the
+ * packet (malloc'd) in '*packetp' and its length in '*lenp', or NULL. */
 static int
 parse_trace_flow(const char *flow_s, const char *packet_s, struct flow *flow,
-                 char **errorp)
+                 uint8_t **packetp, size_t *lenp, char **errorp)
 {
     struct match match;
     int error = ofp_parse_match(flow_s, &match, errorp);
@@ -386,7 +426,8 @@ parse_trace_flow(const char *flow_s, const char *packet_s, struct flow *flow,
             return EINVAL;
         }
         flow_extract(packet, len, match.flow.in_port, 0, flow, NULL);
-        free(packet);
+        *packetp = packet;
+        *lenp = len;
     } else {
         *flow = match.flow;
     }
@@ -401,18 +442,19 @@ trace_cb(struct unixctl_conn *conn, int argc, const char *argv[], void *dpif_)
     char *error = NULL;
     int retval;
 
-    if (parse_trace_flow(argv[2], argc > 3 ? argv[3] : NULL, &ctx->flow,
-                         &error)) {
+    if (parse_trace_flow(argv[2], argc > 3 ? argv[3] : NULL, &ctx->req.flow,
+                         &ctx->packet, &ctx->req.packet_len, &error)) {
         unixctl_command_reply_error(conn, error);
         free(error);
         free(ctx);
         return;
     }
-    xlate_trace_init(&ctx->trace);
-    retval = dpif_call(dpif, argv[1], trace_fn, NULL, ctx);
+    ctx->req.packet = ctx->packet;
+    xlate_trace_init(&ctx->req.trace);
+    retval = dpif_trace(dpif, argv[1], &ctx->req, NULL);
     if (retval == EAGAIN) {
         dpif_drain(dpif);
-        retval = dpif_call(dpif, argv[1], trace_fn, NULL, ctx);
+        retval = dpif_trace(dpif, argv[1], &ctx->req, NULL);
     }
     if (retval) {
         char *msg = retval == ENOENT
@@ -422,6 +464,8 @@ trace_cb(struct unixctl_conn *conn, int argc, const char *argv[], void *dpif_)
 
         unixctl_command_reply_error(conn, msg);
         free(msg);
+        xlate_trace_destroy(&ctx->req.trace);
+        free(ctx->packet);
         free(ctx);
         return;
     }
@@ -443,7 +487,8 @@ trace_cb(struct unixctl_conn *conn, int argc, const char *argv[], void *dpif_)
         unixctl_command_reply(conn, text);
         free(text);
     }
-    xlate_trace_destroy(&ctx->trace);
+    xlate_trace_destroy(&ctx->req.trace);
+    free(ctx->packet);
     free(ctx);
 }
 

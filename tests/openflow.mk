@@ -6,8 +6,8 @@ TESTS += tests/unit/test-ofconn
 tests_unit_test_ofconn_SOURCES = tests/unit/test-ofconn.c
 tests_unit_test_ofconn_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
-TESTS += tests/system/of-ovs-ofctl.sh
-EXTRA_DIST += tests/system/of-ovs-ofctl.sh
+TESTS += tests/system/of-ovs-ofctl.sh tests/system/of-traffic.sh
+EXTRA_DIST += tests/system/of-ovs-ofctl.sh tests/system/of-traffic.sh
 
 # The os-ken switch tester's OpenFlow 1.3 cases against sluice-switchd
 # (long; not part of make check).  CONFORMANCE_HOME locates the harness,
