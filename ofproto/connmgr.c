@@ -419,14 +419,11 @@ controller_accept_cb(struct pstream *p, struct stream *stream, void *ctl_)
                 ctl->probe_interval_ms);
 }
 
-static struct controller *
-controller_create(struct connmgr *cm, const struct connmgr_controller *c)
+/* Sets the backoff limit and probe interval of 'ctl' from 'c'. */
+static void
+controller_set_timing(struct controller *ctl,
+                      const struct connmgr_controller *c)
 {
-    struct controller *ctl = xzalloc(sizeof *ctl);
-    char *error_s;
-
-    ctl->cm = cm;
-    ctl->target = xstrdup(c->target);
     ctl->max_backoff_ms = c->max_backoff_ms > 0
                           ? c->max_backoff_ms
                           : CONNMGR_DEFAULT_MAX_BACKOFF_MS;
@@ -437,6 +434,17 @@ controller_create(struct connmgr *cm, const struct connmgr_controller *c)
                               ? OFCONN_DEFAULT_PROBE_MS
                               : c->probe_interval_ms < 0
                               ? 0 : c->probe_interval_ms);
+}
+
+static struct controller *
+controller_create(struct connmgr *cm, const struct connmgr_controller *c)
+{
+    struct controller *ctl = xzalloc(sizeof *ctl);
+    char *error_s;
+
+    ctl->cm = cm;
+    ctl->target = xstrdup(c->target);
+    controller_set_timing(ctl, c);
     ctl->backoff_ms = MIN_BACKOFF_MS;
     ctl->reconnect_ev = event_new(cm->base, -1, 0, reconnect_cb, ctl);
     ctl->connected_ms = ctl->disconnected_ms = LLONG_MIN;
@@ -460,6 +468,28 @@ controller_create(struct connmgr *cm, const struct connmgr_controller *c)
     return ctl;
 }
 
+/* Applies the backoff and probe settings of 'c' to the kept controller
+ * 'ctl' and its connections. */
+static void
+controller_reconfigure(struct controller *ctl,
+                       const struct connmgr_controller *c)
+{
+    controller_set_timing(ctl, c);
+    for (struct conn *conn = all_conns.next; conn != &all_conns;
+         conn = conn->next) {
+        if (conn_controller(conn) == ctl) {
+            struct ofconn_config cfg = {
+                .allowed_versions = ctl->cm->allowed_versions,
+                .probe_interval_ms = ctl->probe_interval_ms,
+            };
+            ofconn_set_config(conn->ofconn, &cfg);
+        }
+    }
+    if (ctl->backoff_ms > ctl->max_backoff_ms) {
+        ctl->backoff_ms = ctl->max_backoff_ms;
+    }
+}
+
 void
 connmgr_set_controllers(struct connmgr *cm,
                         const struct connmgr_controller *ctls, size_t n)
@@ -481,6 +511,9 @@ connmgr_set_controllers(struct connmgr *cm,
                 cm->ctls[j] = NULL;
                 break;
             }
+        }
+        if (found) {
+            controller_reconfigure(found, &ctls[i]);
         }
         new[n_new++] = found ? found : controller_create(cm, &ctls[i]);
     }

@@ -18,6 +18,8 @@ tests_unit_test_pktbuf_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 	$(CMOCKA_LIBS)
 
 # sluice-switchd with real controllers over TCP and TLS.
-TESTS += tests/system/controller-osken-tls.sh
+TESTS += tests/system/controller-osken-tls.sh \
+	tests/system/controller-failmode.sh
 EXTRA_DIST += tests/system/controller-osken-tls.sh \
+	tests/system/controller-failmode.sh \
 	tests/controller/learning_switch.py tests/controller/ofstream.py
