@@ -19,7 +19,9 @@ tests_unit_test_pktbuf_LDADD = ofproto/libofproto.a $(SLUICE_LIBS) \
 
 # sluice-switchd with real controllers over TCP and TLS.
 TESTS += tests/system/controller-osken-tls.sh \
-	tests/system/controller-failmode.sh
+	tests/system/controller-failmode.sh \
+	tests/system/controller-tls-negative.sh
 EXTRA_DIST += tests/system/controller-osken-tls.sh \
 	tests/system/controller-failmode.sh \
+	tests/system/controller-tls-negative.sh \
 	tests/controller/learning_switch.py tests/controller/ofstream.py

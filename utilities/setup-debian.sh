@@ -13,7 +13,7 @@ BUILD_PACKAGES="autoconf automake make gcc pkg-config libevent-dev
     libpcap-dev"
 RUN_PACKAGES="iproute2 iputils-ping procps"
 TEST_PACKAGES="openvswitch-common iperf3 tcpdump tshark python3
-    python3-os-ken sqlite3 ethtool"
+    python3-os-ken sqlite3 ethtool openvswitch-testcontroller"
 
 install_packages() {
     export DEBIAN_FRONTEND=noninteractive
