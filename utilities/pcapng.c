@@ -52,13 +52,13 @@ int
 pcapng_write_header(FILE *f, const char *const *ifnames, size_t n,
                     uint32_t snaplen, uint16_t linktype)
 {
-    struct {
-        uint32_t type, len, magic;
-        uint16_t major, minor;
-        int64_t section_len;
-        uint32_t len2;
-    } shb = { BT_SHB, 28, BYTE_ORDER_MAGIC, 1, 0, -1, 28 };
-    int error = put(f, &shb, sizeof shb);
+    uint32_t shb[3] = { BT_SHB, 28, BYTE_ORDER_MAGIC };
+    uint16_t version[2] = { 1, 0 };
+    int64_t section_len = -1;           /* Unknown. */
+    int error = put(f, shb, sizeof shb);
+    error = error ? error : put(f, version, sizeof version);
+    error = error ? error : put(f, &section_len, sizeof section_len);
+    error = error ? error : put32(f, 28);
 
     for (size_t i = 0; i < n && !error; i++) {
         size_t name_len = strlen(ifnames[i]);
