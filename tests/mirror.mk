@@ -10,3 +10,6 @@ tests_unit_test_pcapng_LDADD = $(CMOCKA_LIBS)
 
 TESTS += tests/system/capture.sh
 EXTRA_DIST += tests/system/capture.sh
+
+TESTS += tests/system/ctl-mirror.sh
+EXTRA_DIST += tests/system/ctl-mirror.sh
