@@ -13,3 +13,6 @@ EXTRA_DIST += tests/system/capture.sh
 
 TESTS += tests/system/ctl-mirror.sh
 EXTRA_DIST += tests/system/ctl-mirror.sh
+
+TESTS += tests/system/mirror-rspan.sh
+EXTRA_DIST += tests/system/mirror-rspan.sh
