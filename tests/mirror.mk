@@ -16,3 +16,8 @@ EXTRA_DIST += tests/system/ctl-mirror.sh
 
 TESTS += tests/system/mirror-rspan.sh
 EXTRA_DIST += tests/system/mirror-rspan.sh
+
+check_PROGRAMS += tests/unit/test-mirror
+TESTS += tests/unit/test-mirror
+tests_unit_test_mirror_SOURCES = tests/unit/test-mirror.c
+tests_unit_test_mirror_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
