@@ -21,3 +21,11 @@ check_PROGRAMS += tests/unit/test-mirror
 TESTS += tests/unit/test-mirror
 tests_unit_test_mirror_SOURCES = tests/unit/test-mirror.c
 tests_unit_test_mirror_LDADD = $(DATAPATH_LIBS) $(CMOCKA_LIBS)
+
+# Benchmark (not part of make check): make bench-mirror.
+EXTRA_DIST += tests/bench/mirror.sh
+bench-mirror: all tests/bench/slgen
+	top_srcdir=$(abs_top_srcdir) top_builddir=$(abs_top_builddir) \
+	PATH='$(abs_top_builddir)/dbserver:$(abs_top_builddir)/switchd:$(abs_top_builddir)/utilities:'"$$PATH" \
+	    $(SHELL) $(abs_top_srcdir)/tests/bench/mirror.sh
+.PHONY: bench-mirror
