@@ -22,6 +22,13 @@
  *     Prints IFACE's rx_packets counter (for before/after measurements
  *     around another command).
  *
+ *   slgen sink [-p PORT] [-t SECONDS]
+ *     Binds UDP port PORT (default 9) with the smallest receive buffer
+ *     and never reads it, for SECONDS (default 5): frames sent there are
+ *     dropped by the kernel right after the socket lookup, which costs
+ *     the receiving host less than answering each with an ICMP port
+ *     unreachable (and far less than reading them).
+ *
  * Single-threaded; exits 0 on success, 1 on a usage or setup error. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -65,7 +72,8 @@ usage(void)
             "usage: slgen send -i IFACE -d DST_MAC -S SRC_IP -D DST_IP "
             "[-f FLOWS] [-r PPS] [-t SECONDS] [-l FRAME_LEN]\n"
             "       slgen count -i IFACE [-t SECONDS]\n"
-            "       slgen rx -i IFACE\n");
+            "       slgen rx -i IFACE\n"
+            "       slgen sink [-p PORT] [-t SECONDS]\n");
     exit(1);
 }
 
@@ -295,6 +303,33 @@ cmd_count(const char *iface, double secs)
     return 0;
 }
 
+static int
+cmd_sink(long port, double secs)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        fail("cannot create UDP socket");
+    }
+    int size = 1;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    struct sockaddr_in sin = {
+        .sin_family = AF_INET,
+        .sin_port = htons((uint16_t) port),
+    };
+    if (bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0) {
+        fail("cannot bind the UDP sink port");
+    }
+    struct timespec ts = {
+        .tv_sec = (time_t) secs,
+        .tv_nsec = (long) ((secs - (time_t) secs) * 1e9),
+    };
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+        continue;
+    }
+    close(fd);
+    return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -304,27 +339,41 @@ main(int argc, char *argv[])
     const char *cmd = argv[1];
     const char *iface = NULL, *dst_mac = NULL, *src_ip = NULL;
     const char *dst_ip = NULL;
-    long flows = 1, frame_len = 60;
+    long flows = 1, frame_len = 60, port = 9;
     double rate = 0, secs = 5;
     int c;
     optind = 2;
-    while ((c = getopt(argc, argv, "i:d:S:D:f:r:t:l:")) != -1) {
-        switch (c) {
-        case 'i': iface = optarg; break;
-        case 'd': dst_mac = optarg; break;
-        case 'S': src_ip = optarg; break;
-        case 'D': dst_ip = optarg; break;
-        case 'f': flows = strtol(optarg, NULL, 10); break;
-        case 'r': rate = strtod(optarg, NULL); break;
-        case 't': secs = strtod(optarg, NULL); break;
-        case 'l': frame_len = strtol(optarg, NULL, 10); break;
-        default: usage();
+    while ((c = getopt(argc, argv, "i:d:S:D:f:r:t:l:p:")) != -1) {
+        if (c == 'i') {
+            iface = optarg;
+        } else if (c == 'd') {
+            dst_mac = optarg;
+        } else if (c == 'S') {
+            src_ip = optarg;
+        } else if (c == 'D') {
+            dst_ip = optarg;
+        } else if (c == 'f') {
+            flows = strtol(optarg, NULL, 10);
+        } else if (c == 'r') {
+            rate = strtod(optarg, NULL);
+        } else if (c == 't') {
+            secs = strtod(optarg, NULL);
+        } else if (c == 'l') {
+            frame_len = strtol(optarg, NULL, 10);
+        } else if (c == 'p') {
+            port = strtol(optarg, NULL, 10);
+        } else {
+            usage();
         }
     }
-    if (!iface || secs <= 0) {
+    if (secs <= 0) {
         usage();
     }
-    if (!strcmp(cmd, "send")) {
+    if (!strcmp(cmd, "sink")) {
+        return cmd_sink(port, secs);
+    } else if (!iface) {
+        usage();
+    } else if (!strcmp(cmd, "send")) {
         return cmd_send(iface, dst_mac, src_ip, dst_ip, flows, rate, secs,
                         frame_len);
     } else if (!strcmp(cmd, "count")) {
