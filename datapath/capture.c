@@ -112,22 +112,29 @@ remove_captures(struct dpif *dpif,
                 const void *aux)
 {
     struct dp_captures *cs = &dpif->captures;
-    size_t n = 0;
+    struct dp_capture **gone = xcalloc(cs->n + 1, sizeof *gone);
+    size_t n = 0, n_gone = 0;
     for (size_t i = 0; i < cs->n; i++) {
         struct dp_capture *cap = cs->caps[i];
         if (remove(cap, aux)) {
-            VLOG_INFO("capture %u on %s ended (%"PRIu64" packets, "
-                      "%"PRIu64" dropped)", cap->id, cap->br->name,
-                      cap->packets, cap->dropped);
-            struct dp_bridge *br = cap->br;
             cap->dead = true;
-            dp_taps_rebuild(dpif, br);
-            capture_free(cap);
+            gone[n_gone++] = cap;
         } else {
             cs->caps[n++] = cap;
         }
     }
     cs->n = n;
+    for (size_t i = 0; i < n_gone; i++) {
+        struct dp_capture *cap = gone[i];
+        VLOG_INFO("capture %u on %s ended (%"PRIu64" packets, "
+                  "%"PRIu64" dropped)", cap->id, cap->br->name,
+                  cap->packets, cap->dropped);
+        dp_taps_rebuild(dpif, cap->br);
+    }
+    for (size_t i = 0; i < n_gone; i++) {
+        capture_free(gone[i]);
+    }
+    free(gone);
 }
 
 static bool

@@ -215,21 +215,43 @@ cmd_del_mirror(struct ctl_context *ctx)
     return NULL;
 }
 
-/* Names of the Port rows in uuid-set 'column' of 'm', comma-separated. */
+static int
+compare_strings(const void *a_, const void *b_)
+{
+    const char *const *a = a_, *const *b = b_;
+    return strcmp(*a, *b);
+}
+
+/* Names of the Port rows in uuid-set 'column' of 'm', sorted and
+ * comma-separated. */
 static char *
 port_names(struct ctl_db *db, const struct ctl_row *m, const char *column)
 {
     const struct ovsdb_datum *d = ctl_row_get(m, column);
     struct ctl_table *ports = ctl_db_table(db, "Port");
-    char *s = xstrdup("");
+    const char **names = xcalloc(d->n + 1, sizeof *names);
     for (size_t i = 0; i < d->n; i++) {
         const struct ctl_row *p = ctl_table_find(ports, &d->keys[i].uuid);
-        char *t = xasprintf("%s%s%s", s, *s ? "," : "",
-                            p ? ctl_row_get_string(p, "name") : "?");
+        names[i] = p ? ctl_row_get_string(p, "name") : "?";
+    }
+    qsort(names, d->n, sizeof *names, compare_strings);
+    char *s = xstrdup("");
+    for (size_t i = 0; i < d->n; i++) {
+        char *t = xasprintf("%s%s%s", s, *s ? "," : "", names[i]);
         free(s);
         s = t;
     }
+    free(names);
     return s;
+}
+
+/* Compares Mirror rows by name. */
+static int
+compare_mirrors(const void *a_, const void *b_)
+{
+    const struct ctl_row *const *a = a_, *const *b = b_;
+    return strcmp(ctl_row_get_string(*a, "name"),
+                  ctl_row_get_string(*b, "name"));
 }
 
 static char *
@@ -272,11 +294,17 @@ cmd_list_mirrors(struct ctl_context *ctx)
                 "NAME", "SELECT", "SRC_PORTS", "DST_PORTS", "VLANS",
                 "OUTPUT", "TX_PACKETS", "TX_BYTES");
     }
+    const struct ctl_row **rows = xcalloc(ms->n + 1, sizeof *rows);
+    size_t n_rows = 0;
     for (size_t i = 0; i < ms->n; i++) {
         const struct ctl_row *m = ctl_table_find(table, &ms->keys[i].uuid);
-        if (!m || m->deleted) {
-            continue;
+        if (m && !m->deleted) {
+            rows[n_rows++] = m;
         }
+    }
+    qsort(rows, n_rows, sizeof *rows, compare_mirrors);
+    for (size_t i = 0; i < n_rows; i++) {
+        const struct ctl_row *m = rows[i];
         const struct ovsdb_datum *all = ctl_row_get(m, "select_all");
         bool select_all = all->n && all->keys[0].boolean;
         char *src = port_names(ctx->db, m, "select_src_port");
@@ -319,6 +347,7 @@ cmd_list_mirrors(struct ctl_context *ctx)
         free(out_port);
         free(output);
     }
+    free(rows);
     if (ctx->format == CTL_FORMAT_JSON) {
         char *s = json_dumps(list, JSON_COMPACT);
         fprintf(ctx->out, "%s\n", s);

@@ -102,6 +102,18 @@ sl_wait_for "[ \$(tcpdump -r '$SL_DIR/v99.pcap' -n 2>/dev/null \
 kill -INT $TD; wait $TD
 check_eq "vlan 99 + dedup: total" 10 "$(tcpdump -r "$SL_DIR/v99.pcap" -n 2>/dev/null | wc -l)"
 
+# The internal output device: IPv6 off (no ND of its own), MTU raised to
+# the largest selected port's.
+ip link set slmspana mtu 9000
+check "mtu mirror" sluice-ctl add-mirror "$BR" big \
+    --select-src-port slmspana --output-port "$MON"
+check_eq "output device: IPv6 disabled" 1 \
+    "$(cat /proc/sys/net/ipv6/conf/$MON/disable_ipv6)"
+sl_wait_for "ip link show $MON | grep -q 'mtu 9000'" 5
+check_match "output device: MTU 9000" "mtu 9000" "$(ip link show "$MON")"
+check "del mtu mirror" sluice-ctl del-mirror "$BR" big
+ip link set slmspana mtu 1500
+
 # The output port is not flooded to: with no mirror selecting, a
 # broadcast ARP from a does not reach it.
 check "del mirrors" sluice-ctl del-mirror "$BR" v99 -- del-mirror "$BR" all2
