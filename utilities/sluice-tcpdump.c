@@ -42,8 +42,9 @@ usage(void)
 {
     printf("\
 sluice-tcpdump: capture on ports of a running sluice-switchd\n\
-usage: sluice-tcpdump -i PORT[,PORT...] [--bridge BR] [--direction in|out|both]\n\
-                      [-s SNAPLEN] [-c COUNT] [-w FILE|-] [--rundir DIR]\n\
+usage: sluice-tcpdump -i PORT[,PORT...] [--bridge BR]\n\
+                      [--direction in|out|both] [-s SNAPLEN] [-c COUNT]\n\
+                      [-w FILE|-] [--rundir DIR]\n\
                       [tcpdump options] [filter expression]\n\
 Without -w, frames go to \"tcpdump -r -\" with the other options; with\n\
 -w FILE (or - for stdout) they are written as pcapng.\n");

@@ -77,10 +77,12 @@ check "ping after flush" sw_ping a 10.253.0.2
 sleep 0.5
 kill -TERM $CAP_PID; wait $CAP_PID
 T="$SL_DIR/tap.pcapng"
-check "tap: frames flooded to the tap captured" \
-    [ "$(tshark -r "$T" -Y 'frame.interface_name == "slcaptap"' 2>/dev/null | wc -l)" -ge 1 ]
+N_TAP=$(tshark -r "$T" -Y 'frame.interface_name == "slcaptap"' 2>/dev/null \
+    | wc -l)
+check "tap: frames flooded to the tap captured" [ "$N_TAP" -ge 1 ]
 check_eq "tap: only outbound" "0x00000002" \
-    "$(tshark -r "$T" -T fields -e frame.packet_flags_direction 2>/dev/null | sort -u)"
+    "$(tshark -r "$T" -T fields -e frame.packet_flags_direction \
+       2>/dev/null | sort -u)"
 check_eq "tap: two interfaces" "2" \
     "$(capinfos -I "$T" 2>/dev/null | grep -c 'Name = slcap')"
 check_eq "capture gone after SIGTERM" 0 "$(n_captures)"
@@ -94,7 +96,8 @@ check "jumbo ping" ip netns exec slcap-a ping -q -c 2 -s 8972 -M do 10.253.0.2
 sleep 0.5
 kill -HUP $CAP_PID; wait $CAP_PID
 check_eq "jumbo: 9014-byte frames captured whole" "9014" \
-    "$(tshark -r "$SL_DIR/jumbo.pcapng" -T fields -e frame.cap_len 2>/dev/null | sort -u)"
+    "$(tshark -r "$SL_DIR/jumbo.pcapng" -T fields -e frame.cap_len \
+       2>/dev/null | sort -u)"
 check_eq "capture gone after SIGHUP" 0 "$(n_captures)"
 sluice-tcpdump --rundir "$SLUICE_RUNDIR" -i slcapa -n -c 4 icmp \
     >"$SL_DIR/td.out" 2>"$SL_DIR/td.err" &

@@ -86,7 +86,8 @@ check_eq "db unchanged" "$BEFORE" "$(dump)"
 check "del-mirror" ctl del-mirror br0 m1
 check "del-mirror --if-exists" ctl --if-exists del-mirror br0 m1
 check_eq "one left" "m2" "$(ctl --format json list-mirrors br0 \
-    | python3 -c 'import json,sys; print(",".join(m["name"] for m in json.load(sys.stdin)))')"
+    | python3 -c 'import json, sys
+print(",".join(m["name"] for m in json.load(sys.stdin)))')"
 check_eq "row deleted" 1 "$(ovsdb-client dump "$DB" Open_vSwitch Mirror \
     | grep -c '^[0-9a-f]\{8\}-')"
 sl_finish

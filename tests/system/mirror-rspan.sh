@@ -28,7 +28,8 @@ ip netns exec slmrspan-t tcpdump -i eth0 -U -n -e -w "$SL_DIR/t.pcap" \
 TD=$!
 sl_wait_for "grep -q listening '$SL_DIR/t.log'" 10
 ip netns exec slmrspan-a ping -q -c 10 -i 0.01 -p 5a5a 10.254.0.2 >/dev/null
-sl_wait_for "[ \$(tcpdump -r '$SL_DIR/t.pcap' -n 2>/dev/null | wc -l) -ge 10 ]" 10
+sl_wait_for "[ \$(tcpdump -r '$SL_DIR/t.pcap' -n 2>/dev/null | wc -l) \
+    -ge 10 ]" 10
 kill -INT $TD; wait $TD
 
 ALL=$(tcpdump -r "$SL_DIR/t.pcap" -n -e 2>/dev/null)
