@@ -25,3 +25,8 @@ EXTRA_DIST += tests/system/controller-osken-tls.sh \
 	tests/system/controller-failmode.sh \
 	tests/system/controller-tls-negative.sh \
 	tests/controller/learning_switch.py tests/controller/ofstream.py
+
+# Controller roles, a slow controller, and ovs-testcontroller over TLS
+# (tests/controller/minictl.py: a scriptable OpenFlow 1.3 controller).
+TESTS += tests/system/controller-roles.sh
+EXTRA_DIST += tests/system/controller-roles.sh tests/controller/minictl.py
