@@ -28,5 +28,7 @@ EXTRA_DIST += tests/system/controller-osken-tls.sh \
 
 # Controller roles, a slow controller, and ovs-testcontroller over TLS
 # (tests/controller/minictl.py: a scriptable OpenFlow 1.3 controller).
-TESTS += tests/system/controller-roles.sh
-EXTRA_DIST += tests/system/controller-roles.sh tests/controller/minictl.py
+TESTS += tests/system/controller-roles.sh \
+	tests/system/controller-testcontroller.sh
+EXTRA_DIST += tests/system/controller-roles.sh \
+	tests/system/controller-testcontroller.sh tests/controller/minictl.py
