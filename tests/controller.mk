@@ -29,6 +29,8 @@ EXTRA_DIST += tests/system/controller-osken-tls.sh \
 # Controller roles, a slow controller, and ovs-testcontroller over TLS
 # (tests/controller/minictl.py: a scriptable OpenFlow 1.3 controller).
 TESTS += tests/system/controller-roles.sh \
-	tests/system/controller-testcontroller.sh
+	tests/system/controller-testcontroller.sh \
+	tests/system/controller-slow.sh
 EXTRA_DIST += tests/system/controller-roles.sh \
-	tests/system/controller-testcontroller.sh tests/controller/minictl.py
+	tests/system/controller-testcontroller.sh \
+	tests/system/controller-slow.sh tests/controller/minictl.py
