@@ -558,6 +558,7 @@ connmgr_get_status(const struct connmgr *cm, const char *target,
         status->peer_subject = ctl->peer_subject;
         status->peer_not_after = ctl->peer_not_after;
         status->async_dropped = ctl->async_dropped;
+        status->fail_open = cm->fail_open;
         if (ctl->conn && ofconn_is_ready(ctl->conn->ofconn)) {
             status->is_connected = true;
             status->role = ofconn_get_role(ctl->conn->ofconn);

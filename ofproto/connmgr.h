@@ -122,6 +122,8 @@ struct connmgr_status {
     time_t peer_not_after;      /* Its expiry, if 'peer_subject'. */
     uint64_t async_dropped;     /* Asynchronous messages dropped because
                                  * the controller did not keep up. */
+    bool fail_open;             /* The bridge is in fail-open (the same
+                                 * for every controller of a bridge). */
 };
 
 /* Fills '*status' for configured controller 'target'.  Returns false if

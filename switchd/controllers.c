@@ -76,6 +76,9 @@ controllers_status_json(const struct connmgr_status *st)
         put(pairs, "peer_not_after", json_string(when));
     }
     put(pairs, "async_dropped", integer_string(st->async_dropped));
+    if (st->fail_open) {
+        put(pairs, "fail_open", json_string("true"));
+    }
     return json_pack("[s, o]", "map", pairs);
 }
 

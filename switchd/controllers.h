@@ -24,8 +24,9 @@ void controllers_apply_ssl(const struct db_client *, const struct db_row *root);
 
 /* Returns the Controller.status value (an RFC 7047 map) for 'st': state,
  * last_error, sec_since_connect or sec_since_disconnect, for TLS peers
- * peer_subject and peer_not_after (UTC, "2025-01-31T12:00:00Z"), and
- * async_dropped.  The caller owns the result. */
+ * peer_subject and peer_not_after (UTC, "2025-01-31T12:00:00Z"),
+ * async_dropped, and fail_open="true" while the bridge is in fail-open.
+ * The caller owns the result. */
 json_t *controllers_status_json(const struct connmgr_status *st);
 
 /* Makes 'cm' (a bridge of 'dpif') apply fail-open to its switch: the

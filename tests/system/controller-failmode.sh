@@ -7,8 +7,9 @@
 #     the flow table; os-ken back: it regains control (h3 reachable
 #     through new packet-ins);
 #   - standalone: with os-ken stopped, the bridge fails open after 3x the
-#     probe interval and switches h1<->h4 on its own by NORMAL; os-ken
-#     back: fail-open ends (traffic goes to os-ken again).
+#     probe interval (Controller.status:fail_open=true) and switches
+#     h1<->h4 on its own by NORMAL; os-ken back: fail-open ends (the key
+#     goes away, traffic goes to os-ken again).
 # The flow table (without statistics) is identical before and after.
 TEST_NAME=ctlfm
 . "$top_srcdir/tests/system/lib.sh"
@@ -74,6 +75,8 @@ check_fails "secure: no forwarding on its own (h1->h3)" ping1 h1 10.251.22.3
 check_eq "secure: flow table unchanged" "$before" "$(flows)"
 check_fails "secure never fails open" grep -q "entering fail-open" \
     "$SL_DIR/switchd.log"
+check_fails "secure: status never says fail_open" grep -q fail_open \
+    <<<"$(sluice-ctl get Controller "$CTL" status)"
 
 start_osken
 check "controller back" sl_wait_for "connected true" 20
@@ -90,6 +93,8 @@ stop_osken
 check "disconnect noticed" sl_wait_for "connected false" 10
 check "standalone fails open" sl_wait_for \
     "grep -q 'slctlfmbr: entering fail-open' '$SL_DIR/switchd.log'" 10
+check "Controller.status says fail_open=true" sl_wait_for \
+    "sluice-ctl get Controller $CTL status | grep -q 'fail_open=\"\\?true'" 5
 # h4 is new: no flow of os-ken's knows it, only NORMAL can reach it.
 check "fail-open: NORMAL switches a new host (h1->h4)" \
     sl_wait_for "ping1 h1 10.251.22.4" 10
@@ -99,6 +104,8 @@ start_osken
 check "controller back" sl_wait_for "connected true" 20
 check "fail-open ends" sl_wait_for \
     "grep -q 'slctlfmbr: leaving fail-open' '$SL_DIR/switchd.log'" 10
+check "fail_open leaves Controller.status" sl_wait_for \
+    "! sluice-ctl get Controller $CTL status | grep -q fail_open" 5
 check "pings go through os-ken again (h4 is new to it)" \
     sl_wait_for "ping1 h4 10.251.22.1" 10
 check "os-ken gets packet-ins again" \
