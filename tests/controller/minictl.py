@@ -25,6 +25,8 @@
 #                            and actions=output:PORT (a number,
 #                            "controller" or "normal"; to the controller
 #                            the whole packet, max_len NO_BUFFER)
+#   packetout XID PORT       PACKET_OUT of a 60-byte broadcast frame
+#                            (in_port CONTROLLER, actions=output:PORT)
 #   barrier XID              BARRIER_REQUEST
 #   pause                    stop reading the switch's socket (a slow
 #                            controller: the switch's output backs up)
@@ -41,7 +43,8 @@ import struct
 OFP_VERSION = 4
 OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY = 0, 1, 2, 3
 OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY = 5, 6
-OFPT_PACKET_IN, OFPT_PORT_STATUS, OFPT_FLOW_MOD = 10, 12, 14
+OFPT_PACKET_IN, OFPT_PORT_STATUS, OFPT_PACKET_OUT = 10, 12, 13
+OFPT_FLOW_MOD = 14
 OFPT_BARRIER_REQUEST, OFPT_BARRIER_REPLY = 20, 21
 OFPT_ROLE_REQUEST, OFPT_ROLE_REPLY = 24, 25
 
@@ -70,6 +73,15 @@ def flow_mod(xid, priority, port):
     body = struct.pack('!QQBBHHHIIIH2x', 0, 0, 0, 0, 0, 0, priority,
                        OFP_NO_BUFFER, OFPP_ANY, OFPG_ANY, 0)
     return message(OFPT_FLOW_MOD, xid, body + match + instruction)
+
+
+def packet_out(xid, port):
+    port = PORTS.get(port, None) or int(port)
+    action = struct.pack('!HHIH6x', 0, 16, port, 0)
+    frame = b'\xff' * 6 + b'\x02\x00\x00\x00\x00\x09\x88\xb5' + bytes(46)
+    body = struct.pack('!IIH6x', OFP_NO_BUFFER, PORTS['controller'],
+                       len(action))
+    return message(OFPT_PACKET_OUT, xid, body + action + frame)
 
 
 class Controller:
@@ -179,6 +191,8 @@ class Controller:
                               struct.pack('!I4xQ', role, gen)))
         elif words[0] == 'flow':
             self.send(flow_mod(int(words[1]), int(words[2]), words[3]))
+        elif words[0] == 'packetout':
+            self.send(packet_out(int(words[1]), words[2]))
         elif words[0] == 'barrier':
             self.send(message(OFPT_BARRIER_REQUEST, int(words[1])))
         elif words[0] == 'pause' and self.sock and not self.paused:

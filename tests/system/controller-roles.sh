@@ -4,8 +4,8 @@
 # "tcp:" targets):
 #   - A asks for master: A is master, Controller.role says so, B (equal
 #     until it asks) gets slave when it asks for it;
-#   - the master's FLOW_MOD applies, the slave's fails with OFPBRC_IS_SLAVE
-#     (error type 1, code 10) and changes nothing;
+#   - the master's FLOW_MOD and PACKET_OUT apply, the slave's fail with
+#     OFPBRC_IS_SLAVE (error type 1, code 10) and change nothing;
 #   - packet-ins from a table-miss->controller flow go to the master only;
 #   - B asks for master with a newer generation_id: B is master, A is
 #     demoted (its NOCHANGE request reads "slave"), the db follows, and
@@ -110,6 +110,14 @@ check_eq "slave's FLOW_MOD: OFPBRC_IS_SLAVE" "ERROR xid=203 type=1 code=10" \
     "$(reply B 203)"
 check "B's barrier answered" sl_wait_for "seen B 'BARRIER_REPLY xid=204'" 10
 check_fails "slave's flow not added" grep -q priority=100 <<<"$(flows)"
+ofc B packetout 208 2
+check_eq "slave's PACKET_OUT: OFPBRC_IS_SLAVE" "ERROR xid=208 type=1 code=10" \
+    "$(reply B 208)"
+ofc A packetout 113 2
+ofc A barrier 114
+check_eq "master's PACKET_OUT: no error" "BARRIER_REPLY xid=114" \
+    "$(reply A 114)"
+check_fails "no error for the master's PACKET_OUT" seen A 'xid=113 '
 ofc A flow 102 0 controller
 ofc A barrier 103
 check_eq "master's barrier answered, no error" "BARRIER_REPLY xid=103" \
