@@ -1,8 +1,9 @@
 /* AF_PACKET port providers: "system" (an existing device) and "tap" (a
  * persistent tap for a VM, reached through its netdev).
  *
- * One SOCK_RAW packet socket per port, bound to the device's ifindex for
- * ETH_P_ALL, promiscuous, nonblocking, with:
+ * Two SOCK_RAW packet sockets per port: a transmit-only one (protocol 0,
+ * qdisc bypass except on taps, never polled) and a receive one, bound to
+ * the device's ifindex for ETH_P_ALL, promiscuous, nonblocking, with:
  *   - PACKET_VNET_HDR, so checksum-offloaded and GSO/GRO frames up to
  *     64 KiB cross Sluice intact with their virtio_net_hdr;
  *   - PACKET_AUXDATA, to recover VLAN tags the kernel stripped;
@@ -36,7 +37,8 @@ VLOG_DEFINE_THIS_MODULE(port_afpacket);
 
 struct afpacket_port {
     struct port up;
-    int fd;
+    int fd;                         /* Receives (in the epoll set). */
+    int tx_fd;                      /* Sends (never polled). */
     bool is_tap;
     struct netdev_stack_settings stack;  /* Host stack settings to put
                                           * back when the port goes. */
@@ -65,7 +67,48 @@ set_int_opt(int fd, int level, int name, int value)
     return setsockopt(fd, level, name, &value, sizeof value) < 0 ? errno : 0;
 }
 
-/* Opens the packet socket for device 'name' into 'p'. */
+/* Opens the transmit-only socket of device 'ifindex' into '*fdp'.  It is
+ * separate from the receive socket because a socket in an epoll set has a
+ * waiter on its wait queue, so the kernel would take that queue's lock
+ * to signal write space every time one of our sent frames is freed; a
+ * socket nobody waits on skips that.  Bound with protocol 0, it receives
+ * nothing. */
+static int
+afpacket_tx_socket_open(int ifindex, bool is_tap, int *fdp,
+                        const char **whatp)
+{
+    int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        *whatp = "socket";
+        return errno;
+    }
+    struct sockaddr_ll sll = {
+        .sll_family = AF_PACKET,
+        .sll_protocol = 0,
+        .sll_ifindex = ifindex,
+    };
+    int error = set_int_opt(fd, SOL_PACKET, PACKET_VNET_HDR, 1);
+    if (error) {
+        *whatp = "PACKET_VNET_HDR";
+    } else if (bind(fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
+        error = errno;
+        *whatp = "bind";
+    }
+    if (error) {
+        close(fd);
+        return error;
+    }
+    set_int_opt(fd, SOL_SOCKET, SO_SNDBUFFORCE, SOCKET_BUFFER);
+    /* veths and NICs need no qdisc on our path; taps keep it, so frames
+     * to a tap without a guest are dropped quietly rather than failing. */
+    if (!is_tap) {
+        set_int_opt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1);
+    }
+    *fdp = fd;
+    return 0;
+}
+
+/* Opens the packet sockets for device 'name' into 'p'. */
 static int
 afpacket_socket_open(struct afpacket_port *p, const char *name, bool is_tap,
                      char **errorp)
@@ -110,6 +153,8 @@ afpacket_socket_open(struct afpacket_port *p, const char *name, bool is_tap,
                           sizeof mreq) < 0) {
         error = errno;
         what = "PACKET_MR_PROMISC";
+    } else {
+        error = afpacket_tx_socket_open(ifindex, is_tap, &p->tx_fd, &what);
     }
     if (error) {
         *errorp = xasprintf("could not open network device %s (%s: %s)",
@@ -119,13 +164,6 @@ afpacket_socket_open(struct afpacket_port *p, const char *name, bool is_tap,
     }
     /* Larger socket buffers absorb bursts; failure only costs speed. */
     set_int_opt(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_BUFFER);
-    set_int_opt(fd, SOL_SOCKET, SO_SNDBUFFORCE, SOCKET_BUFFER);
-
-    /* veths and NICs need no qdisc on our path; taps keep it, so frames
-     * to a tap without a guest are dropped quietly rather than failing. */
-    if (!is_tap) {
-        set_int_opt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1);
-    }
 
     p->fd = fd;
     for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
@@ -198,6 +236,7 @@ afpacket_close(struct port *port, bool delete_device)
 {
     struct afpacket_port *p = afpacket_cast(port);
     close(p->fd);
+    close(p->tx_fd);
     if (!p->is_tap || !delete_device) {
         netdev_linux_restore_stack(port->name, &p->stack);
     }
@@ -290,7 +329,7 @@ afpacket_send(struct port *port, struct dp_tx_item *items, size_t n)
 
     size_t sent = 0;
     while (sent < n) {
-        int r = sendmmsg(p->fd, &p->tx_msgs[sent], n - sent, MSG_DONTWAIT);
+        int r = sendmmsg(p->tx_fd, &p->tx_msgs[sent], n - sent, MSG_DONTWAIT);
         if (r > 0) {
             sent += r;
             continue;
