@@ -32,7 +32,7 @@ EXTRA_DIST += tests/system/datapath-afpacket.sh \
 # ---- End of datapath tests. ----
 
 # System tests of sluice-switchd (netns + veth, real daemons).
-EXTRA_DIST += tests/system/switchd-lib.sh
+EXTRA_DIST += tests/system/switchd-lib.sh tests/system/xfer.py
 SWITCHD_SYSTEM_TESTS = \
 	tests/system/switchd-l2.sh \
 	tests/system/switchd-bad-input.sh \

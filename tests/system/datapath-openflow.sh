@@ -59,39 +59,16 @@ check "add NAT flows" of add-flows "$MGMT" - <<EOF2
 priority=100,tcp,in_port=1,nw_dst=10.251.6.99,tp_dst=8080 actions=set_field:10.251.6.2->ip_dst,set_field:5201->tcp_dst,output:2
 priority=100,tcp,in_port=2,nw_src=10.251.6.2,tp_src=5201 actions=set_field:10.251.6.99->ip_src,set_field:8080->tcp_src,output:1
 EOF2
-cat >"$SL_DIR/xfer.py" <<'PY'
-import socket, sys
-if sys.argv[1] == "recv":
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("0.0.0.0", int(sys.argv[2])))
-    srv.listen(1)
-    srv.settimeout(30)
-    conn, _ = srv.accept()
-    conn.settimeout(30)
-    with open(sys.argv[3], "wb") as f:
-        while True:
-            data = conn.recv(1 << 16)
-            if not data:
-                break
-            f.write(data)
-else:
-    s = socket.create_connection((sys.argv[2], int(sys.argv[3])), 10)
-    with open(sys.argv[4], "rb") as f:
-        s.sendall(f.read())
-    s.shutdown(socket.SHUT_WR)
-    s.settimeout(30)
-    s.recv(1)
-PY
 head -c 8000000 /dev/urandom >"$SL_DIR/send.bin"
-ip netns exec sldpof-h2 python3 "$SL_DIR/xfer.py" recv 5201 \
+XFER=$top_srcdir/tests/system/xfer.py
+ip netns exec sldpof-h2 python3 "$XFER" recv 5201 \
     "$SL_DIR/recv.bin" &
 recv_pid=$!
 check "receiver listening" sl_wait_for \
     "ip netns exec sldpof-h2 ss -ltn | grep -q ':5201 '" 10
 check "send 8 MB to 10.251.6.99:8080 (rewritten)" timeout 40 \
-    ip netns exec sldpof-h1 python3 "$SL_DIR/xfer.py" send 10.251.6.99 \
-    8080 "$SL_DIR/send.bin"
+    ip netns exec sldpof-h1 python3 "$XFER" send 10.251.6.99 8080 \
+    "$SL_DIR/send.bin"
 wait $recv_pid
 check_eq "data arrived intact (sha256)" \
     "$(sha256sum <"$SL_DIR/send.bin")" "$(sha256sum <"$SL_DIR/recv.bin")"

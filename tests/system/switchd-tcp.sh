@@ -20,38 +20,14 @@ check "add-port h2" sluice-ctl add-port "$BR" slswtcph2
 check "h1 pings h2" sw_ping h1 10.251.4.2
 
 head -c $((8 * 1024 * 1024)) /dev/urandom >"$SL_DIR/send.bin"
-cat >"$SL_DIR/xfer.py" <<'PY'
-# xfer.py recv PORT FILE | send ADDR PORT FILE: one TCP transfer.
-import socket, sys
-if sys.argv[1] == "recv":
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("0.0.0.0", int(sys.argv[2])))
-    srv.listen(1)
-    srv.settimeout(30)
-    conn, _ = srv.accept()
-    conn.settimeout(30)
-    with open(sys.argv[3], "wb") as f:
-        while True:
-            data = conn.recv(1 << 16)
-            if not data:
-                break
-            f.write(data)
-else:
-    s = socket.create_connection((sys.argv[2], int(sys.argv[3])), 10)
-    with open(sys.argv[4], "rb") as f:
-        s.sendall(f.read())
-    s.shutdown(socket.SHUT_WR)
-    s.settimeout(30)
-    s.recv(1)
-PY
-ip netns exec slswtcp-h2 python3 "$SL_DIR/xfer.py" recv 5201 \
+XFER=$top_srcdir/tests/system/xfer.py
+ip netns exec slswtcp-h2 python3 "$XFER" recv 5201 \
     "$SL_DIR/recv.bin" &
 recv_pid=$!
 check "receiver listening" sl_wait_for \
     "ip netns exec slswtcp-h2 ss -ltn | grep -q ':5201 '" 10
 check "send 8 MB over TCP" timeout 40 ip netns exec slswtcp-h1 \
-    python3 "$SL_DIR/xfer.py" send 10.251.4.2 5201 "$SL_DIR/send.bin"
+    python3 "$XFER" send 10.251.4.2 5201 "$SL_DIR/send.bin"
 wait $recv_pid
 check_eq "data arrived intact (sha256)" \
     "$(sha256sum <"$SL_DIR/send.bin")" "$(sha256sum <"$SL_DIR/recv.bin")"
