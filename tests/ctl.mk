@@ -2,7 +2,8 @@
 
 # System tests of sluice-ctl against sluice-dbserver.
 TESTS += tests/system/ctl-basic.sh tests/system/ctl-bad-input.sh
-EXTRA_DIST += tests/system/ctl-basic.sh tests/system/ctl-bad-input.sh
+EXTRA_DIST += tests/system/ctl-basic.sh tests/system/ctl-bad-input.sh \
+	tests/system/ctl-lib.sh
 
 # Unit tests of sluice-ctl's commands, parsing and output, offline.
 check_PROGRAMS += tests/unit/test-ctl

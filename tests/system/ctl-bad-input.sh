@@ -5,39 +5,12 @@ TEST_NAME=ctlbad
 . "$(dirname "$0")/lib.sh"
 sl_setup
 sl_start_dbserver || exit 1
-
-DB="unix:$SLUICE_RUNDIR/db.sock"
-
-ctl() {
-    sluice-ctl --no-wait "$@"
-}
-
-# The whole database as Debian's ovsdb-client sees it.
-dump() {
-    ovsdb-client dump "$DB" 2>&1
-}
+. "$(dirname "$0")/ctl-lib.sh"
 
 check "set-up" ctl add-br br0 -- add-br br1 -- add-port br0 p1 tag=10 \
     -- add-port br1 p2 -- set Bridge br0 other_config:a=b
 before=$(dump)
 check_match "dump shows the set-up" 'p1' "$before"
-
-# bad DESCRIPTION REGEX SLUICE-CTL-ARGS...: the command must fail with
-# exactly one line of output matching REGEX and leave the db unchanged.
-bad() {
-    local desc=$1 regex=$2 out rc
-    shift 2
-    out=$(ctl "$@" 2>&1)
-    rc=$?
-    if [ "$rc" -ne 0 ]; then
-        sl_pass "$desc: exit status $rc"
-    else
-        sl_fail "$desc: exit status 0"
-    fi
-    check_eq "$desc: one line" 1 "$(printf '%s\n' "$out" | wc -l)"
-    check_match "$desc: message" "^sluice-ctl: $regex" "$out"
-    check_eq "$desc: database unchanged" "$before" "$(dump)"
-}
 
 bad "unknown bridge" 'no bridge named "br9" \(known: br0, br1\)$' \
     add-port br9 p9

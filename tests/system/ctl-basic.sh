@@ -6,32 +6,11 @@ TEST_NAME=ctlbasic
 . "$(dirname "$0")/lib.sh"
 sl_setup
 sl_start_dbserver || exit 1
+. "$(dirname "$0")/ctl-lib.sh"
 
 DB="unix:$SLUICE_RUNDIR/db.sock"
 NOTE="sluice-ctl: sluice-switchd is not running; the change is stored and \
 applies when it starts"
-
-# Runs sluice-ctl without waiting for a switchd.
-ctl() {
-    sluice-ctl --no-wait "$@"
-}
-
-# json_check DESCRIPTION PYTHON-EXPRESSION SLUICE-CTL-ARGS...: passes if
-# the expression, with 'd' bound to the parsed JSON output, is true.
-json_check() {
-    local desc=$1 expr=$2 out
-    shift 2
-    out=$(ctl --format json "$@" 2>&1)
-    if printf '%s' "$out" | python3 -c "
-import json, sys
-d = json.load(sys.stdin)
-sys.exit(0 if ($expr) else 1)" 2>/dev/null; then
-        sl_pass "$desc"
-    else
-        sl_fail "$desc"
-        printf '%s\n' "$out" | sed 's/^/    | /' | head -30
-    fi
-}
 
 # --- Without any switchd: the note, exit 0; --no-wait is silent. ---
 out=$(sluice-ctl init 2>&1)

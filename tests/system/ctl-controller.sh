@@ -9,32 +9,9 @@ TEST_NAME=ctlcontroller
 . "$(dirname "$0")/lib.sh"
 sl_setup
 sl_start_dbserver || exit 1
+. "$(dirname "$0")/ctl-lib.sh"
 
 DB="unix:$SLUICE_RUNDIR/db.sock"
-
-ctl() {
-    sluice-ctl --no-wait "$@"
-}
-
-dump() {
-    ovsdb-client dump "$DB" 2>&1
-}
-
-# json_check DESCRIPTION PYTHON-EXPRESSION SLUICE-CTL-ARGS...
-json_check() {
-    local desc=$1 expr=$2 out
-    shift 2
-    out=$(ctl --format json "$@" 2>&1)
-    if printf '%s' "$out" | python3 -c "
-import json, sys
-d = json.load(sys.stdin)
-sys.exit(0 if ($expr) else 1)" 2>/dev/null; then
-        sl_pass "$desc"
-    else
-        sl_fail "$desc"
-        printf '%s\n' "$out" | sed 's/^/    | /' | head -30
-    fi
-}
 
 check "set-up" ctl add-br br0 -- add-br br1
 
@@ -150,22 +127,6 @@ json_check "show JSON: controllers, role and fail mode" \
 
 # --- Bad input: one line, non-zero exit, database unchanged. ---
 before=$(dump)
-
-# bad DESCRIPTION REGEX SLUICE-CTL-ARGS...
-bad() {
-    local desc=$1 regex=$2 out rc
-    shift 2
-    out=$(ctl "$@" 2>&1)
-    rc=$?
-    if [ "$rc" -ne 0 ]; then
-        sl_pass "$desc: exit status $rc"
-    else
-        sl_fail "$desc: exit status 0"
-    fi
-    check_eq "$desc: one line" 1 "$(printf '%s\n' "$out" | wc -l)"
-    check_match "$desc: message" "^sluice-ctl: $regex" "$out"
-    check_eq "$desc: database unchanged" "$before" "$(dump)"
-}
 
 bad "short IP" 'set-controller: tcp:1\.2\.3: bad IP address' \
     set-controller br0 tcp:1.2.3
