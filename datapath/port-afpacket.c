@@ -7,9 +7,17 @@
  *   - PACKET_VNET_HDR, so checksum-offloaded and GSO/GRO frames up to
  *     64 KiB cross Sluice intact with their virtio_net_hdr;
  *   - PACKET_AUXDATA, to recover VLAN tags the kernel stripped;
- *   - PACKET_IGNORE_OUTGOING, so our own transmissions are not received.
- * Frames move in batches with recvmmsg() and sendmmsg(): one syscall per
- * burst, none per packet.
+ *   - PACKET_IGNORE_OUTGOING, so our own transmissions are not received;
+ *   - a TPACKET_V2 receive ring (RING_FRAMES slots of RING_FRAME_SIZE
+ *     bytes): the kernel copies each frame into the ring in the sender's
+ *     context and wakes us per frame as a plain socket would (no block
+ *     retire timeout, so no added latency at low rates), and a burst is
+ *     read from shared memory with no syscall.  Frames too big for a slot
+ *     (GSO/GRO frames, jumbo frames) are also queued whole on the socket
+ *     (PACKET_COPY_THRESH), their slot marked TP_STATUS_COPY, and are read
+ *     with recvmmsg() in ring order.  Without a ring (setup failed), every
+ *     frame comes through recvmmsg().
+ * Sends go out in batches with sendmmsg(): one syscall per burst.
  *
  * A tap can be attached by one fd at a time and the guest's QEMU needs
  * it, so the tap class creates the tap persistent, lets go of its fd, and
@@ -22,6 +30,7 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -34,11 +43,17 @@
 VLOG_DEFINE_THIS_MODULE(port_afpacket);
 
 #define SOCKET_BUFFER (4 * 1024 * 1024)
+#define RING_FRAME_SIZE 2048        /* Holds a 1500-byte-MTU frame and its
+                                     * tpacket2_hdr and virtio_net_hdr. */
+#define RING_BLOCK_SIZE (64 * 1024)
+#define RING_FRAMES 2048            /* 4 MiB per port. */
 
 struct afpacket_port {
     struct port up;
     int fd;                         /* Receives (in the epoll set). */
     int tx_fd;                      /* Sends (never polled). */
+    uint8_t *ring;                  /* Receive ring (mmap), or NULL. */
+    size_t rx_head;                 /* Next ring slot to read. */
     bool is_tap;
     struct netdev_stack_settings stack;  /* Host stack settings to put
                                           * back when the port goes. */
@@ -108,6 +123,57 @@ afpacket_tx_socket_open(int ifindex, bool is_tap, int *fdp,
     return 0;
 }
 
+/* Sets up the receive ring of 'p''s receive socket (before binding it).
+ * Returns 0 or an errno value, with the failed step in '*whatp'. */
+static int
+afpacket_ring_open(struct afpacket_port *p, const char **whatp)
+{
+    struct tpacket_req req = {
+        .tp_block_size = RING_BLOCK_SIZE,
+        .tp_block_nr = RING_FRAMES * RING_FRAME_SIZE / RING_BLOCK_SIZE,
+        .tp_frame_size = RING_FRAME_SIZE,
+        .tp_frame_nr = RING_FRAMES,
+    };
+    int error;
+    if ((error = set_int_opt(p->fd, SOL_PACKET, PACKET_VERSION,
+                             TPACKET_V2))) {
+        *whatp = "PACKET_VERSION";
+    } else if ((error = set_int_opt(p->fd, SOL_PACKET, PACKET_COPY_THRESH,
+                                    1))) {
+        *whatp = "PACKET_COPY_THRESH";
+    } else if (setsockopt(p->fd, SOL_PACKET, PACKET_RX_RING, &req,
+                          sizeof req) < 0) {
+        error = errno;
+        *whatp = "PACKET_RX_RING";
+    } else {
+        void *ring = mmap(NULL, (size_t) RING_FRAMES * RING_FRAME_SIZE,
+                          PROT_READ | PROT_WRITE, MAP_SHARED, p->fd, 0);
+        if (ring == MAP_FAILED) {
+            error = errno;
+            *whatp = "mmap";
+        } else {
+            p->ring = ring;
+            p->rx_head = 0;
+        }
+    }
+    return error;
+}
+
+/* Makes 'fd' the receive socket of 'p' (named 'name') and gives it a
+ * receive ring if it can: without one (memory limits, an old kernel),
+ * frames come through recvmmsg(), slower but the same. */
+static void
+afpacket_rx_setup(struct afpacket_port *p, int fd, const char *name)
+{
+    const char *what;
+    p->fd = fd;
+    int error = afpacket_ring_open(p, &what);
+    if (error) {
+        VLOG_WARN("%s: no receive ring (%s: %s), receiving with recvmmsg",
+                  name, what, strerror(error));
+    }
+}
+
 /* Opens the packet sockets for device 'name' into 'p'. */
 static int
 afpacket_socket_open(struct afpacket_port *p, const char *name, bool is_tap,
@@ -146,26 +212,36 @@ afpacket_socket_open(struct afpacket_port *p, const char *name, bool is_tap,
     } else if ((error = set_int_opt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING,
                                     1))) {
         what = "PACKET_IGNORE_OUTGOING";
-    } else if (bind(fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
-        error = errno;
-        what = "bind";
-    } else if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mreq,
-                          sizeof mreq) < 0) {
-        error = errno;
-        what = "PACKET_MR_PROMISC";
-    } else {
-        error = afpacket_tx_socket_open(ifindex, is_tap, &p->tx_fd, &what);
+    }
+    if (!error) {
+        /* The ring comes after PACKET_VNET_HDR (which a ring locks) and
+         * before bind (so that no frame is queued outside it). */
+        afpacket_rx_setup(p, fd, name);
+        if (bind(fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
+            error = errno;
+            what = "bind";
+        } else if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mreq,
+                              sizeof mreq) < 0) {
+            error = errno;
+            what = "PACKET_MR_PROMISC";
+        } else {
+            error = afpacket_tx_socket_open(ifindex, is_tap, &p->tx_fd,
+                                            &what);
+        }
     }
     if (error) {
         *errorp = xasprintf("could not open network device %s (%s: %s)",
                             name, what, strerror(error));
+        if (p->ring) {
+            munmap(p->ring, (size_t) RING_FRAMES * RING_FRAME_SIZE);
+            p->ring = NULL;
+        }
         close(fd);
         return error;
     }
     /* Larger socket buffers absorb bursts; failure only costs speed. */
     set_int_opt(fd, SOL_SOCKET, SO_RCVBUFFORCE, SOCKET_BUFFER);
 
-    p->fd = fd;
     for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
         struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
         msg->msg_iov = p->rx_iov[i];
@@ -235,6 +311,9 @@ static void
 afpacket_close(struct port *port, bool delete_device)
 {
     struct afpacket_port *p = afpacket_cast(port);
+    if (p->ring) {
+        munmap(p->ring, (size_t) RING_FRAMES * RING_FRAME_SIZE);
+    }
     close(p->fd);
     close(p->tx_fd);
     if (!p->is_tap || !delete_device) {
@@ -257,12 +336,16 @@ afpacket_get_fd(const struct port *port)
     return afpacket_cast(port)->fd;
 }
 
+/* Receives up to 'max' frames queued on 'p''s socket with recvmmsg(),
+ * appending them to 'batch' (which must have room).  Returns 0 or an
+ * errno value (EAGAIN if nothing was queued). */
 static int
-afpacket_recv(struct port *port, struct dp_packet_batch *batch)
+afpacket_recv_queued(struct afpacket_port *p, struct dp_packet_batch *batch,
+                     size_t max)
 {
-    struct afpacket_port *p = afpacket_cast(port);
-    for (size_t i = 0; i < DP_BATCH_SIZE; i++) {
-        struct dp_packet *pkt = &batch->pkts[i];
+    size_t first = batch->n;
+    for (size_t i = 0; i < max; i++) {
+        struct dp_packet *pkt = &batch->pkts[first + i];
         struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
         p->rx_iov[i][0].iov_base = &pkt->vnet;
         p->rx_iov[i][0].iov_len = sizeof pkt->vnet;
@@ -273,8 +356,7 @@ afpacket_recv(struct port *port, struct dp_packet_batch *batch)
         msg->msg_flags = 0;
     }
 
-    int n = recvmmsg(p->fd, p->rx_msgs, DP_BATCH_SIZE, MSG_DONTWAIT, NULL);
-    batch->n = 0;
+    int n = recvmmsg(p->fd, p->rx_msgs, max, MSG_DONTWAIT, NULL);
     if (n <= 0) {
         return n < 0 ? errno : EAGAIN;
     }
@@ -282,15 +364,16 @@ afpacket_recv(struct port *port, struct dp_packet_batch *batch)
     for (int i = 0; i < n; i++) {
         struct msghdr *msg = &p->rx_msgs[i].msg_hdr;
         struct dp_packet *pkt = &batch->pkts[batch->n];
+        struct dp_packet *got = &batch->pkts[first + i];
         size_t len = p->rx_msgs[i].msg_len;
         if (msg->msg_flags & MSG_TRUNC || len < sizeof pkt->vnet) {
             p->stats.rx_errors++;
             continue;
         }
-        if (pkt != &batch->pkts[i]) {
+        if (pkt != got) {
             /* An earlier frame was skipped: slide this one down. */
-            memcpy(pkt->data, batch->pkts[i].data, len - sizeof pkt->vnet);
-            pkt->vnet = batch->pkts[i].vnet;
+            memcpy(pkt->data, got->data, len - sizeof pkt->vnet);
+            pkt->vnet = got->vnet;
         }
         pkt->len = len - sizeof pkt->vnet;
 
@@ -316,6 +399,76 @@ afpacket_recv(struct port *port, struct dp_packet_batch *batch)
         batch->n++;
     }
     return 0;
+}
+
+static struct tpacket2_hdr *
+ring_slot(const struct afpacket_port *p, size_t idx)
+{
+    return (struct tpacket2_hdr *) (void *) (p->ring
+                                             + idx * RING_FRAME_SIZE);
+}
+
+/* Receives up to DP_BATCH_SIZE frames from 'p''s ring into 'batch'
+ * (copying each, so the slot goes back to the kernel at once). */
+static int
+afpacket_recv_ring(struct afpacket_port *p, struct dp_packet_batch *batch)
+{
+    batch->n = 0;
+    while (batch->n < DP_BATCH_SIZE) {
+        struct tpacket2_hdr *h = ring_slot(p, p->rx_head);
+        uint32_t status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+        if (!(status & TP_STATUS_USER)) {
+            break;
+        }
+        struct dp_packet *pkt = &batch->pkts[batch->n];
+        if (status & TP_STATUS_COPY) {
+            /* Too big for the slot: the whole frame is on the socket. */
+            int error = afpacket_recv_queued(p, batch, 1);
+            if (error && error != EAGAIN) {
+                p->stats.rx_errors++;
+            }
+        } else if (h->tp_snaplen < h->tp_len
+                   || h->tp_mac < sizeof pkt->vnet
+                   || h->tp_mac + h->tp_snaplen > RING_FRAME_SIZE) {
+            /* Truncated (no socket buffer space for a copy). */
+            p->stats.rx_errors++;
+        } else {
+            const uint8_t *frame = (const uint8_t *) h + h->tp_mac;
+            memcpy(&pkt->vnet, frame - sizeof pkt->vnet, sizeof pkt->vnet);
+            memcpy(pkt->data, frame, h->tp_snaplen);
+            pkt->len = h->tp_snaplen;
+            if (dp_packet_parse(pkt, status & TP_STATUS_VLAN_VALID,
+                                h->tp_vlan_tci)) {
+                batch->n++;
+            } else {
+                p->stats.rx_errors++;
+            }
+        }
+        __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+        p->rx_head = (p->rx_head + 1) % RING_FRAMES;
+    }
+    if (!batch->n) {
+        /* Nothing in the ring: report a pending socket error (e.g.
+         * ENETDOWN), which would otherwise keep the socket readable. */
+        int error = 0;
+        socklen_t len = sizeof error;
+        if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0) {
+            error = errno;
+        }
+        return error ? error : EAGAIN;
+    }
+    return 0;
+}
+
+static int
+afpacket_recv(struct port *port, struct dp_packet_batch *batch)
+{
+    struct afpacket_port *p = afpacket_cast(port);
+    if (p->ring) {
+        return afpacket_recv_ring(p, batch);
+    }
+    batch->n = 0;
+    return afpacket_recv_queued(p, batch, DP_BATCH_SIZE);
 }
 
 static size_t
