@@ -16,7 +16,7 @@
 # Measures, for each:
 #   - 64-byte UDP: tests/bench/slgen blasts 60-byte frames (64 on the
 #     wire) over FLOWS source ports from h1 for UDP_SECS seconds as fast
-#     as it can (AF_PACKET, qdisc bypass, sendmmsg); the rate is what h2's
+#     as it can (UDP_RUNS times; the run with the median rate counts) (AF_PACKET, qdisc bypass, sendmmsg); the rate is what h2's
 #     eth0 received (its rx_packets counter) over the sender's duration,
 #     so what the switch dropped does not count.  h2 holds a UDP socket
 #     on the port that never reads (slgen sink), the cheapest way for the
@@ -29,7 +29,8 @@
 # and prints a table with the ratios Sluice/OVS and Sluice/kernel.
 #
 # Knobs (environment): TARGETS (default "kernel sluice ovs"), RULES
-# (default "1 1000 100000"), FLOWS (64), UDP_SECS (5), TCP_SECS (10).
+# (default "1 1000 100000"), FLOWS (64), UDP_SECS (5), UDP_RUNS (3),
+# TCP_SECS (10).
 set -u
 TEST_NAME=bench
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -49,6 +50,7 @@ RULES=${RULES:-1 1000 100000}
 FLOWS=${FLOWS:-64}
 TCP_SECS=${TCP_SECS:-10}
 UDP_SECS=${UDP_SECS:-5}
+UDP_RUNS=${UDP_RUNS:-3}
 H1=slbench-h1
 H2=slbench-h2
 RESULTS="$SL_DIR/results"
@@ -63,7 +65,7 @@ cpu_ticks() {
     awk '{print $14 + $15}' "/proc/$1/stat"
 }
 
-# udp_run PID: measures the 64-byte rate; PID is the switch process
+# udp_run PID: measures the 64-byte rate once; PID is the switch process
 # (empty for the kernel).  Prints "KPPS USEC_PER_PACKET".
 udp_run() {
     local pid=$1 before after out secs t0 t1 last
@@ -121,7 +123,13 @@ measure() {
     sw_ping h1 10.251.9.2 >/dev/null \
         || { echo "forwarding.sh: $label does not forward" >&2; }
     sw_ping h2 10.251.9.1 >/dev/null
-    read -r kpps us <<<"$(udp_run "$pid")"
+    local i runs=""
+    for ((i = 0; i < UDP_RUNS; i++)); do
+        runs="$runs $(udp_run "$pid")"
+    done
+    # The run with the median rate.
+    read -r kpps us <<<"$(echo $runs | xargs -n 2 | sort -n \
+                          | sed -n "$(( (UDP_RUNS + 1) / 2 ))p")"
     if [ "${3:-}" != notcp ]; then
         tcp=$(tcp_run)
     fi
@@ -200,7 +208,8 @@ bench_ovs() {
     command -v ovs-vswitchd >/dev/null \
         || { echo "forwarding.sh: no ovs-vswitchd, skipping OVS" >&2;
              return; }
-    ns=$(sl_netns ovs)
+    ns=$SL_PREFIX-ovs
+    sl_netns ovs >/dev/null
     mkdir -p "$OVS_DIR"/run "$OVS_DIR"/db "$OVS_DIR"/log "$OVS_DIR"/etc
     sl_on_cleanup ovs_stop
     ovsdb-tool create "$OVS_DIR/db/conf.db" \
