@@ -18,3 +18,4 @@ include tests/switchd.mk
 include tests/openflow.mk
 include tests/controller.mk
 include tests/mirror.mk
+include tests/fuzz.mk
