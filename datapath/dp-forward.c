@@ -702,7 +702,7 @@ dp_packet_out(struct dpif *dpif, struct dp_bridge *br,
     pkt->data = pkt->base + DP_HEADROOM;
     memcpy(pkt->data, po->data, po->len);
     pkt->len = po->len;
-    dp_packet_parse(pkt, false, 0);
+    dp_packet_parse(pkt, 0, 0);
     dpif->n_copies = 1;
 
     struct flow flow;

@@ -101,7 +101,7 @@ trace_br_fn(struct dpif *dpif, struct dp_bridge *br, void *req_)
         pkt->data = pkt->base + DP_HEADROOM;
         memcpy(pkt->data, req->packet, req->packet_len);
         pkt->len = req->packet_len;
-        dp_packet_parse(pkt, false, 0);
+        dp_packet_parse(pkt, 0, 0);
     }
     xlate_in_init(&xin);
     xin.trace = &req->trace;

@@ -61,25 +61,27 @@ dp_packet_copy(struct dp_packet *dst, const struct dp_packet *src)
 }
 
 bool
-dp_packet_parse(struct dp_packet *pkt, bool aux_valid, uint16_t aux_tci)
+dp_packet_parse(struct dp_packet *pkt, uint16_t aux_tpid, uint16_t aux_tci)
 {
     if (pkt->len < DP_ETH_HDR_LEN) {
         return false;
     }
     const uint8_t *p = pkt->data;
-    pkt->tpid = DP_ETH_TYPE_VLAN;
-    if (aux_valid) {
+    uint16_t type = (p[12] << 8) | p[13];
+    if (aux_tpid) {
         pkt->tagged = true;
+        pkt->tpid = aux_tpid;
         pkt->tci = aux_tci;
         pkt->l2_rest = DP_ETH_ADDRS_LEN;
-    } else if (p[12] == (DP_ETH_TYPE_VLAN >> 8)
-               && p[13] == (DP_ETH_TYPE_VLAN & 0xff)
+    } else if ((type == DP_ETH_TYPE_VLAN || type == DP_ETH_TYPE_QINQ)
                && pkt->len >= DP_ETH_HDR_LEN + DP_VLAN_HDR_LEN) {
         pkt->tagged = true;
+        pkt->tpid = type;
         pkt->tci = (p[14] << 8) | p[15];
         pkt->l2_rest = DP_ETH_ADDRS_LEN + DP_VLAN_HDR_LEN;
     } else {
         pkt->tagged = false;
+        pkt->tpid = DP_ETH_TYPE_VLAN;
         pkt->tci = 0;
         pkt->l2_rest = DP_ETH_ADDRS_LEN;
     }

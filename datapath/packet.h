@@ -34,6 +34,7 @@
 #define DP_ETH_HDR_LEN 14
 #define DP_VLAN_HDR_LEN 4
 #define DP_ETH_TYPE_VLAN 0x8100
+#define DP_ETH_TYPE_QINQ 0x88a8    /* 802.1ad S-tag. */
 #define DP_VNET_HDR_LEN sizeof(struct virtio_net_hdr)
 #define DP_HEADROOM 128             /* Room in front of a received frame
                                      * for pushed headers (MPLS, PBB,
@@ -80,11 +81,13 @@ void dp_packet_uninit(struct dp_packet *pkt);
  * 'dst''s full headroom. */
 void dp_packet_copy(struct dp_packet *dst, const struct dp_packet *src);
 
-/* Parses the 802.1Q tag of the 'pkt->len'-byte frame in 'pkt': uses the
- * kernel-stripped tag 'aux_tci' if 'aux_valid', else a tag in the frame.
- * Sets 'tagged', 'tci' and 'l2_rest'.  Returns false if the frame is too
- * short to be Ethernet. */
-bool dp_packet_parse(struct dp_packet *pkt, bool aux_valid,
+/* Parses the outer VLAN tag (802.1Q 0x8100 or 802.1ad 0x88a8) of the
+ * 'pkt->len'-byte frame in 'pkt': uses the kernel-stripped tag with TPID
+ * 'aux_tpid' and TCI 'aux_tci' if 'aux_tpid' is nonzero, else a tag in the
+ * frame.  Sets 'tagged', 'tci', 'tpid' and 'l2_rest', so the tag leaves
+ * with the TPID it came with.  Returns false if the frame is too short to
+ * be Ethernet. */
+bool dp_packet_parse(struct dp_packet *pkt, uint16_t aux_tpid,
                      uint16_t aux_tci);
 
 /* One frame queued for output: 'pkt' sent with egress tag 'tci' if

@@ -76,6 +76,16 @@ afpacket_cast(const struct port *port)
     return CONTAINER_OF(port, struct afpacket_port, up);
 }
 
+/* Returns the TPID of a tag the kernel stripped, given the packet's
+ * 'status' and 'tpid' from auxdata or the ring: kernels that can strip
+ * 802.1ad tags report the TPID, older ones only strip 802.1Q. */
+static uint16_t
+afpacket_aux_tpid(uint32_t status, uint16_t tpid)
+{
+    return status & TP_STATUS_VLAN_TPID_VALID && tpid ? tpid
+                                                      : DP_ETH_TYPE_VLAN;
+}
+
 static int
 set_int_opt(int fd, int level, int name, int value)
 {
@@ -377,7 +387,7 @@ afpacket_recv_queued(struct afpacket_port *p, struct dp_packet_batch *batch,
         }
         pkt->len = len - sizeof pkt->vnet;
 
-        bool aux_valid = false;
+        uint16_t aux_tpid = 0;
         uint16_t aux_tci = 0;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c;
              c = CMSG_NXTHDR(msg, c)) {
@@ -387,12 +397,13 @@ afpacket_recv_queued(struct afpacket_port *p, struct dp_packet_batch *batch,
                 struct tpacket_auxdata aux;
                 memcpy(&aux, CMSG_DATA(c), sizeof aux);
                 if (aux.tp_status & TP_STATUS_VLAN_VALID) {
-                    aux_valid = true;
+                    aux_tpid = afpacket_aux_tpid(aux.tp_status,
+                                                 aux.tp_vlan_tpid);
                     aux_tci = aux.tp_vlan_tci;
                 }
             }
         }
-        if (!dp_packet_parse(pkt, aux_valid, aux_tci)) {
+        if (!dp_packet_parse(pkt, aux_tpid, aux_tci)) {
             p->stats.rx_errors++;
             continue;
         }
@@ -437,8 +448,10 @@ afpacket_recv_ring(struct afpacket_port *p, struct dp_packet_batch *batch)
             memcpy(&pkt->vnet, frame - sizeof pkt->vnet, sizeof pkt->vnet);
             memcpy(pkt->data, frame, h->tp_snaplen);
             pkt->len = h->tp_snaplen;
-            if (dp_packet_parse(pkt, status & TP_STATUS_VLAN_VALID,
-                                h->tp_vlan_tci)) {
+            uint16_t tpid = (status & TP_STATUS_VLAN_VALID
+                             ? afpacket_aux_tpid(status, h->tp_vlan_tpid)
+                             : 0);
+            if (dp_packet_parse(pkt, tpid, h->tp_vlan_tci)) {
                 batch->n++;
             } else {
                 p->stats.rx_errors++;

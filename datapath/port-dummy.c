@@ -116,7 +116,7 @@ dummy_recv(struct port *port, struct dp_packet_batch *batch)
         pkt->len = f.len < DP_PACKET_SIZE ? f.len : DP_PACKET_SIZE;
         memcpy(pkt->data, f.data, pkt->len);
         free(f.data);
-        if (dp_packet_parse(pkt, false, 0)) {
+        if (dp_packet_parse(pkt, 0, 0)) {
             batch->n++;
         } else {
             p->stats.rx_errors++;

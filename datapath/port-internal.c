@@ -109,7 +109,7 @@ internal_recv(struct port *port, struct dp_packet_batch *batch)
             continue;
         }
         pkt->len = n - sizeof pkt->vnet;
-        if (!dp_packet_parse(pkt, false, 0)) {
+        if (!dp_packet_parse(pkt, 0, 0)) {
             p->stats.rx_errors++;
             continue;
         }

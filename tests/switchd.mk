@@ -40,6 +40,7 @@ SWITCHD_SYSTEM_TESTS = \
 	tests/system/switchd-internal.sh \
 	tests/system/switchd-tcp.sh \
 	tests/system/switchd-host-isolation.sh \
+	tests/system/switchd-qinq.sh \
 	tests/system/switchd-tap.sh \
 	tests/system/switchd-vlan.sh
 TESTS += $(SWITCHD_SYSTEM_TESTS)

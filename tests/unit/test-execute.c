@@ -187,7 +187,7 @@ build_ipv4(uint8_t proto)
     }
     pkt.len = 14 + tot;
     fix_checksums(f, pkt.len);
-    assert_true(dp_packet_parse(&pkt, false, 0));
+    assert_true(dp_packet_parse(&pkt, 0, 0));
     return 34;
 }
 
@@ -230,7 +230,7 @@ build_ipv6(uint8_t proto)
     }
     pkt.len = 14 + 40 + l4len;
     fix_checksums(f, pkt.len);
-    assert_true(dp_packet_parse(&pkt, false, 0));
+    assert_true(dp_packet_parse(&pkt, 0, 0));
     return 54;
 }
 
@@ -392,7 +392,7 @@ test_arp_and_eth(void **state)
     f[13] = 0x06;
     f[14 + 7] = 1;
     pkt.len = 60;
-    assert_true(dp_packet_parse(&pkt, false, 0));
+    assert_true(dp_packet_parse(&pkt, 0, 0));
     union mf_value mac = { .mac = { { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff } } };
     assert_int_equal(dp_exec_set_field(&pkt, MFF_ARP_SHA, &mac), 0);
     assert_int_equal(dp_exec_set_field(&pkt, MFF_ARP_THA, &mac), 0);
@@ -484,7 +484,7 @@ test_in_frame_tag(void **state)
     pkt.data[14] = 0x00;
     pkt.data[15] = 0x07;
     pkt.len += 4;
-    assert_true(dp_packet_parse(&pkt, false, 0));
+    assert_true(dp_packet_parse(&pkt, 0, 0));
     assert_int_equal(pkt.l2_rest, 16);
     set_be16(MFF_TCP_DST, 8080);
     uint8_t out[256];
