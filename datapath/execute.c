@@ -355,7 +355,8 @@ set_l4_bytes(struct dp_packet *pkt, const struct layers *l, size_t off,
              const void *new, size_t n)
 {
     uint8_t *l4 = pkt->data + l->l4;
-    if (l->l4 + off + n > pkt->len) {
+    /* write_bytes() reads whole words: an odd end needs one more byte. */
+    if (l->l4 + off + n + ((off + n) & 1) > pkt->len) {
         return;
     }
     bool partial = csum_partial(pkt, l->l4);
@@ -367,7 +368,7 @@ set_l4_bytes(struct dp_packet *pkt, const struct layers *l, size_t off,
         }
         break;
     case IPPROTO_UDP:
-        if (!partial && get16(l4 + 6)) {
+        if (!partial && l->l4 + 8 <= pkt->len && get16(l4 + 6)) {
             csum_apply(l4 + 6, d, false);
             if (!get16(l4 + 6)) {
                 put16(l4 + 6, 0xffff);
@@ -379,7 +380,7 @@ set_l4_bytes(struct dp_packet *pkt, const struct layers *l, size_t off,
         break;
     case IPPROTO_ICMP:
     case IPPROTO_ICMPV6:
-        if (!partial) {
+        if (!partial && l->l4 + 4 <= pkt->len) {
             csum_apply(l4 + 2, d, false);
         }
         break;
