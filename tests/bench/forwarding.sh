@@ -18,11 +18,17 @@
 #     wire) over FLOWS source ports from h1 for UDP_SECS seconds as fast
 #     as it can (UDP_RUNS times; the run with the median rate counts) (AF_PACKET, qdisc bypass, sendmmsg); the rate is what h2's
 #     eth0 received (its rx_packets counter) over the sender's duration,
-#     so what the switch dropped does not count.  h2 holds a UDP socket
-#     on the port that never reads (slgen sink), the cheapest way for the
-#     receiving host to drop them.  For the userspace switches, also the
-#     switch process's CPU time (user + system, /proc) per packet
-#     received;
+#     so what the switch dropped does not count.  The frames go to a
+#     MAC address that h2 announced (one broadcast frame from it, before
+#     each run) but does not own, so every switch forwards them to h2
+#     alone and h2's kernel drops them as soon as it sees they are for
+#     another host: the receiving host's IP stack would otherwise cost
+#     more CPU than the switch itself (it runs in the context of whoever
+#     transmits to h2, i.e. the switch).  For the userspace switches,
+#     also the switch process's CPU time (user + system, /proc) per
+#     packet received;
+#   - latency: the average round-trip time of 20 pings from h1 to h2,
+#     50 ms apart (an idle switch: what a lone packet waits);
 #   - TCP: iperf3, one stream, TCP_SECS seconds, as the receiver reports,
 #     bounded by a timeout (OVS's userspace datapath may stall with
 #     offloads on; a stalled or failed run shows as 0).
@@ -58,7 +64,7 @@ RESULTS="$SL_DIR/results"
 
 sw_host h1 10.251.9.1/24
 sw_host h2 10.251.9.2/24
-H2_MAC=$(sw_mac h2)
+SINK_MAC=02:5b:00:00:00:02
 
 # cpu_ticks PID: user + system clock ticks of process PID so far.
 cpu_ticks() {
@@ -69,12 +75,12 @@ cpu_ticks() {
 # (empty for the kernel).  Prints "KPPS USEC_PER_PACKET".
 udp_run() {
     local pid=$1 before after out secs t0 t1 last
-    ip netns exec "$H2" "$SLGEN" sink -t $((UDP_SECS + 3)) &
-    local sink=$!
+    ip netns exec "$H2" "$SLGEN" send -i eth0 -s "$SINK_MAC" \
+        -d ff:ff:ff:ff:ff:ff -S 10.251.9.2 -D 10.251.9.255 -n 1 >/dev/null
     sleep 0.2
     before=$(ip netns exec "$H2" "$SLGEN" rx -i eth0)
     [ -n "$pid" ] && t0=$(cpu_ticks "$pid")
-    out=$(ip netns exec "$H1" "$SLGEN" send -i eth0 -d "$H2_MAC" \
+    out=$(ip netns exec "$H1" "$SLGEN" send -i eth0 -d "$SINK_MAC" \
           -S 10.251.9.1 -D 10.251.9.2 -f "$FLOWS" -t "$UDP_SECS")
     # Let the switch drain its socket buffers, then read the counter.
     after=$(ip netns exec "$H2" "$SLGEN" rx -i eth0)
@@ -82,8 +88,6 @@ udp_run() {
           after=$(ip netns exec "$H2" "$SLGEN" rx -i eth0)
           [ "$after" != "$last" ]; do :; done
     [ -n "$pid" ] && t1=$(cpu_ticks "$pid")
-    kill "$sink" 2>/dev/null
-    wait "$sink" 2>/dev/null
     secs=$(echo "$out" | sed -n 's/.* in \([0-9.]*\) s:.*/\1/p')
     python3 - "$before" "$after" "$secs" "${t0:-}" "${t1:-}" \
         "$(getconf CLK_TCK)" <<'PY'
@@ -119,10 +123,12 @@ except Exception:
 # measure LABEL PID [notcp]: runs the measurements over whatever
 # connects h1 and h2 now and records a result line.
 measure() {
-    local label=$1 pid=$2 tcp=-
+    local label=$1 pid=$2 tcp=- rtt
     sw_ping h1 10.251.9.2 >/dev/null \
         || { echo "forwarding.sh: $label does not forward" >&2; }
     sw_ping h2 10.251.9.1 >/dev/null
+    rtt=$(ip netns exec "$H1" ping -q -c 20 -i 0.05 -W 1 10.251.9.2 \
+          | sed -n 's|^rtt [^=]*= [0-9.]*/\([0-9.]*\)/.*|\1|p')
     local i runs=""
     for ((i = 0; i < UDP_RUNS; i++)); do
         runs="$runs $(udp_run "$pid")"
@@ -133,9 +139,9 @@ measure() {
     if [ "${3:-}" != notcp ]; then
         tcp=$(tcp_run)
     fi
-    echo "$label|$kpps|$us|$tcp" >>"$RESULTS"
+    echo "$label|$kpps|$us|${rtt:--}|$tcp" >>"$RESULTS"
     echo "$label: 64-byte UDP $kpps kpps received ($us us CPU/packet)," \
-         "TCP $tcp Gbit/s" >&2
+         "ping ${rtt:--} ms, TCP $tcp Gbit/s" >&2
 }
 
 # make_flows COUNT FILE: COUNT-2 never-hit rules plus the two that carry
@@ -247,10 +253,10 @@ python3 - "$RESULTS" "$FLOWS" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("|") for l in open(sys.argv[1])]
 by = {r[0]: r for r in rows}
-print("%-20s %14s %12s %10s" % ("", "64B UDP kpps", "us CPU/pkt",
-                                "TCP Gbit/s"))
+print("%-20s %14s %12s %9s %10s" % ("", "64B UDP kpps", "us CPU/pkt",
+                                     "ping ms", "TCP Gbit/s"))
 for r in rows:
-    print("%-20s %14s %12s %10s" % tuple(r))
+    print("%-20s %14s %12s %9s %10s" % tuple(r))
 def num(label, i):
     try:
         return float(by[label][i])
@@ -264,7 +270,7 @@ print("(%s flows; kpps received by h2)" % sys.argv[2])
 for other in ("ovs netdev NORMAL", "kernel bridge"):
     print("%s / %s: 64B UDP %s, TCP %s"
           % (s, other, ratio(num(s, 1), num(other, 1)),
-             ratio(num(s, 3), num(other, 3))))
+             ratio(num(s, 4), num(other, 4))))
 rules = [r[0] for r in rows if r[0].endswith(" rules")]
 if len(rules) > 1:
     print("%s / %s (64B UDP): %s"

@@ -1,11 +1,13 @@
 /* slgen: a 64-byte UDP traffic generator for Sluice's benchmarks (not part
  * of Sluice, not run by "make check").
  *
- *   slgen send -i IFACE -d DST_MAC -S SRC_IP -D DST_IP [-f FLOWS]
- *              [-r PPS] [-t SECONDS] [-l FRAME_LEN]
+ *   slgen send -i IFACE -d DST_MAC [-s SRC_MAC] -S SRC_IP -D DST_IP
+ *              [-f FLOWS] [-r PPS] [-t SECONDS] [-n COUNT] [-l FRAME_LEN]
  *     Blasts pre-built UDP frames (FRAME_LEN bytes without the FCS,
- *     default 60: 64 bytes on the wire) out of IFACE for SECONDS (default
- *     5) at PPS frames per second (default 0: as fast as possible), with
+ *     default 60: 64 bytes on the wire; source MAC IFACE's unless
+ *     SRC_MAC; UDP destination port 9) out of IFACE for SECONDS (default
+ *     5) or until COUNT frames went out, at PPS frames per second
+ *     (default 0: as fast as possible), with
  *     the UDP source port cycling over FLOWS values (default 1) so that
  *     a switch sees FLOWS distinct flows.  It uses an AF_PACKET socket
  *     with PACKET_QDISC_BYPASS and sendmmsg() in batches of 256, so it
@@ -21,13 +23,6 @@
  *   slgen rx -i IFACE
  *     Prints IFACE's rx_packets counter (for before/after measurements
  *     around another command).
- *
- *   slgen sink [-p PORT] [-t SECONDS]
- *     Binds UDP port PORT (default 9) with the smallest receive buffer
- *     and never reads it, for SECONDS (default 5): frames sent there are
- *     dropped by the kernel right after the socket lookup, which costs
- *     the receiving host less than answering each with an ICMP port
- *     unreachable (and far less than reading them).
  *
  * Single-threaded; exits 0 on success, 1 on a usage or setup error. */
 #include <arpa/inet.h>
@@ -69,11 +64,11 @@ static void
 usage(void)
 {
     fprintf(stderr,
-            "usage: slgen send -i IFACE -d DST_MAC -S SRC_IP -D DST_IP "
-            "[-f FLOWS] [-r PPS] [-t SECONDS] [-l FRAME_LEN]\n"
+            "usage: slgen send -i IFACE -d DST_MAC [-s SRC_MAC] -S SRC_IP "
+            "-D DST_IP [-f FLOWS] [-r PPS] [-t SECONDS] [-n COUNT] "
+            "[-l FRAME_LEN]\n"
             "       slgen count -i IFACE [-t SECONDS]\n"
-            "       slgen rx -i IFACE\n"
-            "       slgen sink [-p PORT] [-t SECONDS]\n");
+            "       slgen rx -i IFACE\n");
     exit(1);
 }
 
@@ -202,9 +197,9 @@ open_tx_socket(const char *iface, uint8_t src_mac[6])
 }
 
 static int
-cmd_send(const char *iface, const char *dst_mac, const char *src_ip,
-         const char *dst_ip, long flows, double rate, double secs,
-         long frame_len)
+cmd_send(const char *iface, const char *dst_mac, const char *src_mac,
+         const char *src_ip, const char *dst_ip, long flows, double rate,
+         double secs, long frame_len, long count)
 {
     uint8_t dst[6], src[6];
     struct in_addr sip, dip;
@@ -222,6 +217,9 @@ cmd_send(const char *iface, const char *dst_mac, const char *src_ip,
         fail("-l FRAME_LEN must be 42..1514");
     }
     int fd = open_tx_socket(iface, src);
+    if (src_mac && !parse_mac(src_mac, src)) {
+        fail("-s SRC_MAC must look like aa:bb:cc:dd:ee:ff");
+    }
 
     uint8_t *frames = malloc((size_t) flows * frame_len);
     if (!frames) {
@@ -237,8 +235,11 @@ cmd_send(const char *iface, const char *dst_mac, const char *src_ip,
     long next_flow = 0;
     uint64_t sent = 0, errors = 0;
     double start = now_sec(), end = start + secs, t = start;
-    while (t < end) {
+    while (t < end && (!count || sent + errors < (uint64_t) count)) {
         size_t n = BATCH;
+        if (count && (uint64_t) count - sent - errors < n) {
+            n = count - sent - errors;
+        }
         if (rate > 0) {
             /* Send what the schedule allows by now; sleep if ahead. */
             double due = (t - start) * rate - (double) (sent + errors);
@@ -303,33 +304,6 @@ cmd_count(const char *iface, double secs)
     return 0;
 }
 
-static int
-cmd_sink(long port, double secs)
-{
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    if (fd < 0) {
-        fail("cannot create UDP socket");
-    }
-    int size = 1;
-    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-    struct sockaddr_in sin = {
-        .sin_family = AF_INET,
-        .sin_port = htons((uint16_t) port),
-    };
-    if (bind(fd, (struct sockaddr *) &sin, sizeof sin) < 0) {
-        fail("cannot bind the UDP sink port");
-    }
-    struct timespec ts = {
-        .tv_sec = (time_t) secs,
-        .tv_nsec = (long) ((secs - (time_t) secs) * 1e9),
-    };
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
-        continue;
-    }
-    close(fd);
-    return 0;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -339,11 +313,12 @@ main(int argc, char *argv[])
     const char *cmd = argv[1];
     const char *iface = NULL, *dst_mac = NULL, *src_ip = NULL;
     const char *dst_ip = NULL;
-    long flows = 1, frame_len = 60, port = 9;
+    const char *src_mac = NULL;
+    long flows = 1, frame_len = 60, count = 0;
     double rate = 0, secs = 5;
     int c;
     optind = 2;
-    while ((c = getopt(argc, argv, "i:d:S:D:f:r:t:l:p:")) != -1) {
+    while ((c = getopt(argc, argv, "i:d:s:S:D:f:r:t:l:n:")) != -1) {
         if (c == 'i') {
             iface = optarg;
         } else if (c == 'd') {
@@ -360,8 +335,10 @@ main(int argc, char *argv[])
             secs = strtod(optarg, NULL);
         } else if (c == 'l') {
             frame_len = strtol(optarg, NULL, 10);
-        } else if (c == 'p') {
-            port = strtol(optarg, NULL, 10);
+        } else if (c == 's') {
+            src_mac = optarg;
+        } else if (c == 'n') {
+            count = strtol(optarg, NULL, 10);
         } else {
             usage();
         }
@@ -369,13 +346,11 @@ main(int argc, char *argv[])
     if (secs <= 0) {
         usage();
     }
-    if (!strcmp(cmd, "sink")) {
-        return cmd_sink(port, secs);
-    } else if (!iface) {
+    if (!iface) {
         usage();
     } else if (!strcmp(cmd, "send")) {
-        return cmd_send(iface, dst_mac, src_ip, dst_ip, flows, rate, secs,
-                        frame_len);
+        return cmd_send(iface, dst_mac, src_mac, src_ip, dst_ip, flows, rate,
+                        secs, frame_len, count);
     } else if (!strcmp(cmd, "count")) {
         return cmd_count(iface, secs);
     } else if (!strcmp(cmd, "rx")) {
