@@ -29,6 +29,8 @@ tests_dp_harness_LDADD = $(DATAPATH_LIBS)
 TESTS += tests/system/datapath-afpacket.sh tests/system/datapath-openflow.sh
 EXTRA_DIST += tests/system/datapath-afpacket.sh \
 	tests/system/datapath-openflow.sh
+TESTS += tests/system/datapath-jumbo.sh
+EXTRA_DIST += tests/system/datapath-jumbo.sh
 # ---- End of datapath tests. ----
 
 # System tests of sluice-switchd (netns + veth, real daemons).
