@@ -16,7 +16,8 @@
 # Measures, for each:
 #   - 64-byte UDP: tests/bench/slgen blasts 60-byte frames (64 on the
 #     wire) over FLOWS source ports from h1 for UDP_SECS seconds as fast
-#     as it can (UDP_RUNS times; the run with the median rate counts) (AF_PACKET, qdisc bypass, sendmmsg); the rate is what h2's
+#     as it can (AF_PACKET, qdisc bypass, sendmmsg), UDP_RUNS times (the
+#     run with the median rate counts); the rate is what h2's
 #     eth0 received (its rx_packets counter) over the sender's duration,
 #     so what the switch dropped does not count.  The frames go to a
 #     MAC address that h2 announced (one broadcast frame from it, before
@@ -227,7 +228,8 @@ bench_ovs() {
         --log-file="$OVS_DIR/log/ovsdb-server.log" -vconsole:off \
         --no-chdir --detach 2>/dev/null
     ovs_vsctl --no-wait init
-    ip netns exec "$ns" "${OVS_ENV[@]}" ovs-vswitchd "unix:$OVS_DIR/run/db.sock" \
+    ip netns exec "$ns" "${OVS_ENV[@]}" ovs-vswitchd \
+        "unix:$OVS_DIR/run/db.sock" \
         --unixctl="$OVS_DIR/run/ovs-vswitchd.ctl" \
         --pidfile="$OVS_DIR/run/ovs-vswitchd.pid" \
         --log-file="$OVS_DIR/log/ovs-vswitchd.log" -vconsole:off \
