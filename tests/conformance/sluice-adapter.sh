@@ -46,6 +46,10 @@ target_start() {
     # shellcheck disable=SC2086
     set -- $TARGET_PORTS
 
+    # Every start configures the switch from scratch: a restart after a
+    # crash or hang must not trip over the previous run's bridge.
+    rm -f "$TARGET_DIR/conf.db" "$TARGET_DIR/conf.db-wal" \
+        "$TARGET_DIR/conf.db-shm"
     ip netns exec "$TARGET_NS" "$dbserver" --rundir "$run" \
         --db-file "$TARGET_DIR/conf.db" >>"$TARGET_DIR/dbserver.log" 2>&1 &
     echo $! >"$TARGET_DIR/dbserver.pid"
