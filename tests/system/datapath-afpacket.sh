@@ -34,9 +34,13 @@ mkns() {
 
 # Starts the harness on bridge $P-br with the given port specs.
 start_harness() {
+    # The log keeps earlier runs' lines: wait for one more "ready".
+    local n
+    n=$(grep -c '^ready' "$SL_DIR/harness.log" 2>/dev/null)
     sl_spawn harness "$HARNESS" --aging 60 "${P}br" "$@"
     HARNESS_PID=$SL_LAST_PID
-    sl_wait_for "grep -q '^ready' '$SL_DIR/harness.log'" 10 \
+    sl_wait_for "[ \$(grep -c '^ready' '$SL_DIR/harness.log') -gt ${n:-0} ]" \
+        10 \
         || { echo "harness did not start:"; cat "$SL_DIR/harness.log"; }
 }
 
