@@ -56,7 +56,15 @@ sl_cleanup() {
     for l in "${SL_LINKS[@]}"; do
         ip link del "$l" 2>/dev/null || true
     done
-    for ns in "${SL_NETNS[@]}"; do
+    # Every namespace with the test's prefix goes, registered or not
+    # (sl_netns called in a $(...) subshell cannot register), and so do
+    # the processes still running in it.
+    local all_ns
+    all_ns=$( (printf '%s\n' "${SL_NETNS[@]}";
+               ip netns list 2>/dev/null | awk '{print $1}' |
+                   grep "^$SL_PREFIX-") | sort -u)
+    for ns in $all_ns; do
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
         ip netns del "$ns" 2>/dev/null || true
     done
     if [ -n "$SL_DIR" ] && [ -z "${SL_KEEP:-}" ]; then
@@ -96,7 +104,8 @@ sl_start_dbserver() {
              return 1; }
 }
 
-# Creates namespace "sl$TEST_NAME-$1" and records it for cleanup.
+# Creates namespace "sl$TEST_NAME-$1" and prints its name; cleanup
+# deletes it (and every other namespace with the test's prefix).
 sl_netns() {
     local ns="$SL_PREFIX-$1"
     ip netns add "$ns"
