@@ -91,6 +91,20 @@ netdev_linux_get_state(const char *name, bool *admin_up, bool *link_up)
 }
 
 int
+netdev_linux_get_status(const char *name, uint8_t mac[6], int *mtup,
+                        bool *admin_up, bool *link_up)
+{
+    int error = netdev_linux_get_mac(name, mac);
+    if (!error) {
+        error = netdev_linux_get_mtu(name, mtup);
+    }
+    if (!error) {
+        error = netdev_linux_get_state(name, admin_up, link_up);
+    }
+    return error;
+}
+
+int
 netdev_linux_tap_open(const char *name, int *fdp)
 {
     *fdp = -1;

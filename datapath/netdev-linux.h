@@ -18,6 +18,12 @@ int netdev_linux_get_mac(const char *name, uint8_t mac[6]);
  * '*link_up'. */
 int netdev_linux_get_state(const char *name, bool *admin_up, bool *link_up);
 
+/* Reads what a port reports about device 'name' in one call: its MAC
+ * into 'mac', its MTU into '*mtup' and its state as
+ * netdev_linux_get_state() does.  Returns 0 or the first errno value. */
+int netdev_linux_get_status(const char *name, uint8_t mac[6], int *mtup,
+                            bool *admin_up, bool *link_up);
+
 /* Opens /dev/net/tun and attaches it to tap 'name' (created if missing)
  * with IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, made persistent and owned by
  * root.  Returns the nonblocking fd in '*fdp'. */

@@ -542,15 +542,8 @@ afpacket_get_status(const struct port *port, struct port_dev_status *st)
         p->kernel_drops += ts.tp_drops;
     }
     st->kernel_rx_dropped = p->kernel_drops;
-    int error = netdev_linux_get_mac(port->name, st->mac);
-    if (!error) {
-        error = netdev_linux_get_mtu(port->name, &st->mtu);
-    }
-    if (!error) {
-        error = netdev_linux_get_state(port->name, &st->admin_up,
-                                       &st->link_up);
-    }
-    return error;
+    return netdev_linux_get_status(port->name, st->mac, &st->mtu,
+                                   &st->admin_up, &st->link_up);
 }
 
 static int
