@@ -5,6 +5,8 @@
 #include <endian.h>
 #include <string.h>
 
+#include "lib/util.h"
+
 static uint16_t
 get_u16(const uint8_t *p)
 {
@@ -157,11 +159,17 @@ ofp_match10_decode(const void *data, struct match *match)
     }
     set_uint(match, MFF_ETH_TYPE, dl_type);
 
-    if (dl_type == ETH_TYPE_IP) {
-        set_ip10(match, MFF_IPV4_SRC, p + 28,
-                 (wc & OFPFW10_NW_SRC_MASK) >> OFPFW10_NW_SRC_SHIFT);
-        set_ip10(match, MFF_IPV4_DST, p + 32,
-                 (wc & OFPFW10_NW_DST_MASK) >> OFPFW10_NW_DST_SHIFT);
+    if (dl_type == ETH_TYPE_IP || dl_type == ETH_TYPE_IPV6) {
+        /* OF1.0 knows only IPv4, but like Open vSwitch its nw_tos,
+         * nw_proto and tp_src/tp_dst also apply to IPv6; its addresses
+         * stay IPv4-only. */
+        bool ipv6 = dl_type == ETH_TYPE_IPV6;
+        if (!ipv6) {
+            set_ip10(match, MFF_IPV4_SRC, p + 28,
+                     (wc & OFPFW10_NW_SRC_MASK) >> OFPFW10_NW_SRC_SHIFT);
+            set_ip10(match, MFF_IPV4_DST, p + 32,
+                     (wc & OFPFW10_NW_DST_MASK) >> OFPFW10_NW_DST_SHIFT);
+        }
         if (!(wc & OFPFW10_NW_TOS)) {
             set_uint(match, MFF_IP_DSCP, p[24] >> 2);
         }
@@ -171,11 +179,17 @@ ofp_match10_decode(const void *data, struct match *match)
         set_uint(match, MFF_IP_PROTO, nw_proto);
         switch (nw_proto) {
         case 1:
+        case 58:
+            if (ipv6 != (nw_proto == 58)) {
+                break;
+            }
             if (!(wc & OFPFW10_TP_SRC)) {
-                set_uint(match, MFF_ICMPV4_TYPE, get_u16(p + 36) & 0xff);
+                set_uint(match, ipv6 ? MFF_ICMPV6_TYPE : MFF_ICMPV4_TYPE,
+                         get_u16(p + 36) & 0xff);
             }
             if (!(wc & OFPFW10_TP_DST)) {
-                set_uint(match, MFF_ICMPV4_CODE, get_u16(p + 38) & 0xff);
+                set_uint(match, ipv6 ? MFF_ICMPV6_CODE : MFF_ICMPV4_CODE,
+                         get_u16(p + 38) & 0xff);
             }
             break;
         case 6:
@@ -301,10 +315,17 @@ ofp_match10_encode(const struct match *match, void *dst_)
     }
 
     /* Transport ports and ICMP type/code share 'tp_src'/'tp_dst'. */
-    for (int id = MFF_TCP_SRC; id <= MFF_ICMPV4_CODE; id++) {
+    static const enum mf_field_id tp_fields[] = {
+        MFF_TCP_SRC, MFF_TCP_DST, MFF_UDP_SRC, MFF_UDP_DST, MFF_SCTP_SRC,
+        MFF_SCTP_DST, MFF_ICMPV4_TYPE, MFF_ICMPV4_CODE, MFF_ICMPV6_TYPE,
+        MFF_ICMPV6_CODE,
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(tp_fields); i++) {
+        enum mf_field_id id = tp_fields[i];
         const struct mf_field *mf = mf_from_id(id);
         bool is_src = (id == MFF_TCP_SRC || id == MFF_UDP_SRC
-                       || id == MFF_SCTP_SRC || id == MFF_ICMPV4_TYPE);
+                       || id == MFF_SCTP_SRC || id == MFF_ICMPV4_TYPE
+                       || id == MFF_ICMPV6_TYPE);
 
         if (!mf_are_prereqs_ok(mf, &match->flow, &match->wc)) {
             continue;

@@ -555,9 +555,32 @@ test_ofp10(void **state)
     assert_true(ofp_match10_encode(&back, buf2));
     assert_memory_equal(buf, buf2, sizeof buf);
 
-    /* Fields without their prerequisites are ignored. */
+    /* For IPv6, as in Open vSwitch, nw_proto (and nw_tos, tp_src/tp_dst)
+     * apply while the IPv4 addresses are ignored; ICMPv6 type and code
+     * ride in tp_src/tp_dst. */
     buf[22] = 0x86;
     buf[23] = 0xdd;
+    buf[25] = 58;
+    wc &= ~OFPFW10_TP_SRC;
+    buf[0] = (uint8_t) (wc >> 24);
+    buf[1] = (uint8_t) (wc >> 16);
+    buf[2] = (uint8_t) (wc >> 8);
+    buf[3] = (uint8_t) wc;
+    buf[37] = 135;
+    assert_int_equal(ofp_match10_decode(buf, &back), 0);
+    assert_int_equal(back.wc.nw_proto, 0xff);
+    assert_int_equal(back.flow.nw_proto, 58);
+    assert_int_equal(back.wc.nw_src, 0);
+    assert_int_equal(ntohs(back.flow.tp_src), 135);
+    assert_true(ofp_match10_encode(&back, buf2));
+    assert_int_equal(buf2[25], 58);
+    assert_int_equal(buf2[37], 135);
+    assert_int_equal(ofp_match10_decode(buf2, &m), 0);
+    assert_true(match_equal(&m, &back));
+
+    /* Fields without their prerequisites are ignored. */
+    buf[22] = 0x88;
+    buf[23] = 0x47;
     assert_int_equal(ofp_match10_decode(buf, &back), 0);
     assert_int_equal(back.wc.nw_proto, 0);
     assert_int_equal(back.wc.nw_src, 0);
