@@ -209,31 +209,15 @@ decode_action10(const uint8_t *p, uint16_t type, uint16_t len,
     return 0;
 }
 
+static ofperr decode_actions(uint8_t version, const void *data, size_t len,
+                             const struct match *match,
+                             struct ofpact **actsp, size_t *n_actsp);
+
 ofperr
 ofp_actions10_decode(const void *data, size_t len, const struct match *match,
                      struct ofpact **actsp, size_t *n_actsp)
 {
-    struct ofpact_list list = { NULL, 0, 0 };
-    const uint8_t *p = data;
-    ofperr error = 0;
-
-    for (size_t ofs = 0; ofs < len && !error; ) {
-        uint16_t type, alen;
-
-        if (len - ofs < 8) {
-            error = OFPERR_OFPBAC_BAD_LEN;
-            break;
-        }
-        type = get_u16(p + ofs);
-        alen = get_u16(p + ofs + 2);
-        if (alen < 8 || alen % 8 || alen > len - ofs) {
-            error = OFPERR_OFPBAC_BAD_LEN;
-            break;
-        }
-        error = decode_action10(p + ofs, type, alen, match, &list);
-        ofs += alen;
-    }
-    return list_finish(&list, error, actsp, n_actsp);
+    return decode_actions(OFP10_VERSION, data, len, match, actsp, n_actsp);
 }
 
 /* Returns the OF1.0 action type that set_field of 'id' encodes as, or
@@ -534,9 +518,14 @@ decode_action13(const uint8_t *p, uint16_t type, uint16_t len,
     return 0;
 }
 
-ofperr
-ofp_actions13_decode(const void *data, size_t len, struct ofpact **actsp,
-                     size_t *n_actsp)
+/* Walks the action TLVs in the 'len' bytes at 'data', checking each
+ * header's length, and decodes each one with decode_action10() (against
+ * 'match') if 'version' is OF1.0, else with decode_action13().  On success
+ * stores the actions in '*actsp' and '*n_actsp' (caller frees). */
+static ofperr
+decode_actions(uint8_t version, const void *data, size_t len,
+               const struct match *match, struct ofpact **actsp,
+               size_t *n_actsp)
 {
     struct ofpact_list list = { NULL, 0, 0 };
     const uint8_t *p = data;
@@ -555,10 +544,19 @@ ofp_actions13_decode(const void *data, size_t len, struct ofpact **actsp,
             error = OFPERR_OFPBAC_BAD_LEN;
             break;
         }
-        error = decode_action13(p + ofs, type, alen, &list);
+        error = (version == OFP10_VERSION
+                 ? decode_action10(p + ofs, type, alen, match, &list)
+                 : decode_action13(p + ofs, type, alen, &list));
         ofs += alen;
     }
     return list_finish(&list, error, actsp, n_actsp);
+}
+
+ofperr
+ofp_actions13_decode(const void *data, size_t len, struct ofpact **actsp,
+                     size_t *n_actsp)
+{
+    return decode_actions(OFP13_VERSION, data, len, NULL, actsp, n_actsp);
 }
 
 /* Encodes 'a' as an OF1.3 action at 'dst' if nonnull; returns its size. */
