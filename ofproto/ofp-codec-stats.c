@@ -464,21 +464,44 @@ ofp_encode_table_stats_reply(uint8_t version, uint32_t xid,
     mp_reply_end(&r);
 }
 
+/* Checks that the body of multipart reply 'oh' holds a whole number of
+ * 'elen'-byte entries.  Stores the body in '*pp', the number of entries in
+ * '*np' and a zeroed array of that many 'size'-byte elements in '*arrayp'
+ * (NULL if there are none; the caller frees it).  Returns 0 or
+ * OFPBRC_BAD_LEN (with '*np' 0 and '*arrayp' NULL). */
+static ofperr
+mp_fixed_entries(const struct ofp_header *oh, size_t elen, size_t size,
+                 const uint8_t **pp, size_t *np, void **arrayp)
+{
+    size_t len;
+    *pp = ofp_codec_mp_body(oh, &len);
+    *np = 0;
+    *arrayp = NULL;
+    if (len % elen) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    *np = len / elen;
+    *arrayp = *np ? xcalloc(*np, size) : NULL;
+    return 0;
+}
+
 ofperr
 ofp_decode_table_stats_reply(const struct ofp_header *oh,
                              struct ofp_table_stats **statsp, size_t *np)
 {
-    size_t len;
-    const uint8_t *p = ofp_codec_mp_body(oh, &len);
     bool v10 = oh->version == OFP10_VERSION;
     size_t elen = v10 ? TABLE_STATS10_LEN : TABLE_STATS13_LEN;
+    const uint8_t *p;
+    size_t n;
+    void *array;
+    ofperr error = mp_fixed_entries(oh, elen, sizeof(struct ofp_table_stats),
+                                    &p, &n, &array);
+    struct ofp_table_stats *stats = array;
     *statsp = NULL;
     *np = 0;
-    if (len % elen) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    if (error) {
+        return error;
     }
-    size_t n = len / elen;
-    struct ofp_table_stats *stats = n ? xcalloc(n, sizeof *stats) : NULL;
     for (size_t i = 0; i < n; i++, p += elen) {
         struct ofp_table_stats *ts = &stats[i];
         ts->table_id = p[0];
@@ -567,17 +590,19 @@ ofperr
 ofp_decode_port_stats_reply(const struct ofp_header *oh,
                             struct ofp_port_stats **statsp, size_t *np)
 {
-    size_t len;
-    const uint8_t *p = ofp_codec_mp_body(oh, &len);
     bool v10 = oh->version == OFP10_VERSION;
     size_t elen = v10 ? PORT_STATS10_LEN : PORT_STATS13_LEN;
+    const uint8_t *p;
+    size_t n;
+    void *array;
+    ofperr error = mp_fixed_entries(oh, elen, sizeof(struct ofp_port_stats),
+                                    &p, &n, &array);
+    struct ofp_port_stats *stats = array;
     *statsp = NULL;
     *np = 0;
-    if (len % elen) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    if (error) {
+        return error;
     }
-    size_t n = len / elen;
-    struct ofp_port_stats *stats = n ? xcalloc(n, sizeof *stats) : NULL;
     for (size_t i = 0; i < n; i++, p += elen) {
         struct ofp_port_stats *ps = &stats[i];
         uint64_t *c[12] = {
@@ -624,15 +649,18 @@ ofperr
 ofp_decode_port_desc_reply(const struct ofp_header *oh,
                            struct ofp_port_desc **portsp, size_t *np)
 {
-    size_t len;
-    const uint8_t *p = ofp_codec_mp_body(oh, &len);
+    const uint8_t *p;
+    size_t n;
+    void *array;
+    ofperr error = mp_fixed_entries(oh, OFP13_PORT_LEN,
+                                    sizeof(struct ofp_port_desc), &p, &n,
+                                    &array);
+    struct ofp_port_desc *ports = array;
     *portsp = NULL;
     *np = 0;
-    if (len % OFP13_PORT_LEN) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    if (error) {
+        return error;
     }
-    size_t n = len / OFP13_PORT_LEN;
-    struct ofp_port_desc *ports = n ? xcalloc(n, sizeof *ports) : NULL;
     for (size_t i = 0; i < n; i++) {
         ofp_codec_get_port(oh->version, p + i * OFP13_PORT_LEN, &ports[i]);
     }
@@ -716,17 +744,19 @@ ofperr
 ofp_decode_queue_stats_reply(const struct ofp_header *oh,
                              struct ofp_queue_stats **statsp, size_t *np)
 {
-    size_t len;
-    const uint8_t *p = ofp_codec_mp_body(oh, &len);
     bool v10 = oh->version == OFP10_VERSION;
     size_t elen = v10 ? QUEUE_STATS10_LEN : QUEUE_STATS13_LEN;
+    const uint8_t *p;
+    size_t n;
+    void *array;
+    ofperr error = mp_fixed_entries(oh, elen, sizeof(struct ofp_queue_stats),
+                                    &p, &n, &array);
+    struct ofp_queue_stats *stats = array;
     *statsp = NULL;
     *np = 0;
-    if (len % elen) {
-        return OFPERR_OFPBRC_BAD_LEN;
+    if (error) {
+        return error;
     }
-    size_t n = len / elen;
-    struct ofp_queue_stats *stats = n ? xcalloc(n, sizeof *stats) : NULL;
     for (size_t i = 0; i < n; i++, p += elen) {
         struct ofp_queue_stats *qs = &stats[i];
         if (v10) {
