@@ -906,30 +906,6 @@ group_desc_cb(const struct ofp_header *msg, void *aux)
 }
 
 static void
-cmd_dump_groups(int argc, char *argv[])
-{
-    struct ofctl_conn *conn = ofctl_open(argv[1]);
-    struct group_dump d;
-    struct ofpbuf buf;
-
-    d.version = ofctl_conn_version(conn);
-    d.xid = ofctl_conn_next_xid(conn);
-    d.filter = group_filter(argc, argv);
-    d.json = format_json ? json_array() : NULL;
-    ofpbuf_init(&buf);
-    if (ofp_encode_simple(OFPTYPE_GROUP_DESC_STATS_REQUEST, d.version, d.xid,
-                          &buf)) {
-        ofctl_fatal("groups need OpenFlow 1.3");
-    }
-    ofctl_dump(conn, &buf, d.xid, OFPTYPE_GROUP_DESC_STATS_REPLY,
-               group_desc_cb, &d);
-    if (d.json) {
-        print_json(d.json);
-    }
-    ofctl_conn_close(conn);
-}
-
-static void
 group_stats_cb(const struct ofp_header *msg, void *aux)
 {
     struct group_dump *d = aux;
@@ -954,8 +930,11 @@ group_stats_cb(const struct ofp_header *msg, void *aux)
     ofp_group_stats_free(stats, n);
 }
 
+/* dump-groups (group descriptions) and, if 'stats', dump-group-stats:
+ * asks the switch argv[1] about the group in argv[2] (default: all) and
+ * prints the replies. */
 static void
-cmd_dump_group_stats(int argc, char *argv[])
+group_dump_run(int argc, char *argv[], bool stats)
 {
     struct ofctl_conn *conn = ofctl_open(argv[1]);
     struct group_dump d;
@@ -966,15 +945,32 @@ cmd_dump_group_stats(int argc, char *argv[])
     d.filter = group_filter(argc, argv);
     d.json = format_json ? json_array() : NULL;
     ofpbuf_init(&buf);
-    if (ofp_encode_group_stats_request(d.version, d.xid, d.filter, &buf)) {
+    if (stats
+        ? ofp_encode_group_stats_request(d.version, d.xid, d.filter, &buf)
+        : ofp_encode_simple(OFPTYPE_GROUP_DESC_STATS_REQUEST, d.version,
+                            d.xid, &buf)) {
         ofctl_fatal("groups need OpenFlow 1.3");
     }
-    ofctl_dump(conn, &buf, d.xid, OFPTYPE_GROUP_STATS_REPLY, group_stats_cb,
-               &d);
+    ofctl_dump(conn, &buf, d.xid,
+               stats ? OFPTYPE_GROUP_STATS_REPLY
+                     : OFPTYPE_GROUP_DESC_STATS_REPLY,
+               stats ? group_stats_cb : group_desc_cb, &d);
     if (d.json) {
         print_json(d.json);
     }
     ofctl_conn_close(conn);
+}
+
+static void
+cmd_dump_groups(int argc, char *argv[])
+{
+    group_dump_run(argc, argv, false);
+}
+
+static void
+cmd_dump_group_stats(int argc, char *argv[])
+{
+    group_dump_run(argc, argv, true);
 }
 
 /* packet-out. */
