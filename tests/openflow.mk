@@ -14,7 +14,7 @@ EXTRA_DIST += tests/system/of-ovs-ofctl.sh tests/system/of-traffic.sh
 # CONFORMANCE_FLAGS adds run.sh options (e.g. -k '^match/0').
 CONFORMANCE_HOME = $(abs_top_srcdir)/../shared/conformance
 CONFORMANCE_FLAGS =
-EXTRA_DIST += tests/conformance/sluice-adapter.sh
+EXTRA_DIST += tests/conformance/sluice-adapter.sh tests/unit/match-testlib.h
 conformance: all
 	SLUICE_BUILDDIR='$(abs_top_builddir)' '$(CONFORMANCE_HOME)/run.sh' \
 		-s of13 -a '$(abs_srcdir)/tests/conformance/sluice-adapter.sh' \

@@ -14,6 +14,7 @@
 
 #include "lib/hmap.h"
 #include "ofproto/classifier.h"
+#include "tests/unit/match-testlib.h"
 
 struct item {
     struct hmap_node node;
@@ -64,24 +65,6 @@ test_hmap(void **state)
 }
 
 /* Match builders. */
-static void
-set_u32(struct match *m, enum mf_field_id id, uint32_t v)
-{
-    union mf_value val;
-    memset(&val, 0, sizeof val);
-    val.be32 = htonl(v);
-    match_set_field(m, mf_from_id(id), &val, NULL);
-}
-
-static void
-set_u16(struct match *m, enum mf_field_id id, uint16_t v)
-{
-    union mf_value val;
-    memset(&val, 0, sizeof val);
-    val.be16 = htons(v);
-    match_set_field(m, mf_from_id(id), &val, NULL);
-}
-
 static void
 set_ipv4(struct match *m, enum mf_field_id id, uint32_t v, uint32_t mask)
 {
@@ -137,11 +120,11 @@ test_priorities_and_wildcards(void **state)
     classifier_init(&cls);
     match_init_catchall(&any);
     match_init_catchall(&port1);
-    set_u32(&port1, MFF_IN_PORT, 1);
+    tm_set_u32(&port1, MFF_IN_PORT, 1);
     port1_ip = port1;
-    set_u16(&port1_ip, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&port1_ip, MFF_ETH_TYPE, ETH_TYPE_IP);
     match_init_catchall(&net10);
-    set_u16(&net10, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&net10, MFF_ETH_TYPE, ETH_TYPE_IP);
     set_ipv4(&net10, MFF_IPV4_DST, 0x0a000000, 0xff000000);
 
     struct cls_rule *r_any = new_rule(&any, 0);
@@ -188,7 +171,7 @@ test_identical_and_chains(void **state)
 
     classifier_init(&cls);
     match_init_catchall(&m);
-    set_u32(&m, MFF_IN_PORT, 5);
+    tm_set_u32(&m, MFF_IN_PORT, 5);
 
     struct cls_rule *a = new_rule(&m, 100);
     struct cls_rule *b = new_rule(&m, 200);
@@ -232,11 +215,11 @@ test_collect_and_overlap(void **state)
     classifier_init(&cls);
     match_init_catchall(&any);
     match_init_catchall(&p1);
-    set_u32(&p1, MFF_IN_PORT, 1);
+    tm_set_u32(&p1, MFF_IN_PORT, 1);
     p1ip = p1;
-    set_u16(&p1ip, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&p1ip, MFF_ETH_TYPE, ETH_TYPE_IP);
     match_init_catchall(&p2);
-    set_u32(&p2, MFF_IN_PORT, 2);
+    tm_set_u32(&p2, MFF_IN_PORT, 2);
 
     struct cls_rule *r1 = new_rule(&any, 1);
     struct cls_rule *r2 = new_rule(&p1, 5);
@@ -268,13 +251,13 @@ test_collect_and_overlap(void **state)
     /* Overlaps: same priority and some common packet. */
     struct match ip;
     match_init_catchall(&ip);
-    set_u16(&ip, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&ip, MFF_ETH_TYPE, ETH_TYPE_IP);
     assert_true(classifier_has_overlap(&cls, &ip, 5));     /* p1 */
     assert_false(classifier_has_overlap(&cls, &ip, 6));
     assert_true(classifier_has_overlap(&cls, &p2, 9));
     struct match p3;
     match_init_catchall(&p3);
-    set_u32(&p3, MFF_IN_PORT, 3);
+    tm_set_u32(&p3, MFF_IN_PORT, 3);
     assert_false(classifier_has_overlap(&cls, &p3, 5));    /* Disjoint. */
     assert_true(classifier_has_overlap(&cls, &p3, 1));     /* Catch-all. */
     free_all(&cls);
@@ -301,7 +284,7 @@ test_100k(void **state)
     for (int i = 0; i < N; i++) {
         struct match m;
         match_init_catchall(&m);
-        set_u16(&m, MFF_ETH_TYPE, ETH_TYPE_IP);
+        tm_set_u16(&m, MFF_ETH_TYPE, ETH_TYPE_IP);
         if (i % 10 == 0) {
             set_ipv4(&m, MFF_IPV4_DST, 0x80000000u | (uint32_t) i << 8,
                      0xffffff00);

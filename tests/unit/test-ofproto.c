@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ofproto/ofproto.h"
+#include "tests/unit/match-testlib.h"
 
 static struct ofproto *ofp;
 static struct ofproto_events ev;
@@ -96,24 +97,6 @@ fm_apply(struct fm_builder *b, enum ofpact_type type)
     return a;
 }
 
-static void
-match_u32(struct match *m, enum mf_field_id id, uint32_t v)
-{
-    union mf_value val;
-    memset(&val, 0, sizeof val);
-    val.be32 = htonl(v);
-    match_set_field(m, mf_from_id(id), &val, NULL);
-}
-
-static void
-match_u16(struct match *m, enum mf_field_id id, uint16_t v)
-{
-    union mf_value val;
-    memset(&val, 0, sizeof val);
-    val.be16 = htons(v);
-    match_set_field(m, mf_from_id(id), &val, NULL);
-}
-
 static ofperr
 do_fm(struct fm_builder *b, long long now)
 {
@@ -151,7 +134,7 @@ test_add_replace_counters(void **state)
     uint64_t gen = ofproto_generation(ofp);
 
     fm_init(&b, OFPFC_ADD, 0, 100);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     fm_output(&b, 2);
     b.fm.cookie = 7;
     assert_int_equal(do_fm(&b, 1000), 0);
@@ -201,12 +184,12 @@ test_check_overlap(void **state)
     struct fm_builder b;
 
     fm_init(&b, OFPFC_ADD, 0, 50);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     fm_output(&b, 2);
     assert_int_equal(do_fm(&b, 1000), 0);
 
     fm_init(&b, OFPFC_ADD, 0, 50);
-    match_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
     fm_output(&b, 3);
     b.fm.flags = OFPFF_CHECK_OVERLAP;
     assert_int_equal(do_fm(&b, 1000), OFPERR_OFPFMFC_OVERLAP);
@@ -215,7 +198,7 @@ test_check_overlap(void **state)
     assert_int_equal(do_fm(&b, 1000), 0);
     /* Disjoint at the same priority is fine. */
     fm_init(&b, OFPFC_ADD, 0, 50);
-    match_u32(&b.fm.match, MFF_IN_PORT, 2);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 2);
     b.fm.flags = OFPFF_CHECK_OVERLAP;
     assert_int_equal(do_fm(&b, 1000), 0);
     assert_int_equal(ofproto_n_rules(ofp), 3);
@@ -233,12 +216,12 @@ test_modify_all_tables(void **state)
     (void) state;
     for (uint8_t t = 0; t <= 3; t += 3) {
         fm_init(&b, OFPFC_ADD, t, 10);
-        match_u32(&b.fm.match, MFF_IN_PORT, 1);
+        tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
         fm_output(&b, 2);
         assert_int_equal(do_fm(&b, 1000), 0);
     }
     fm_init(&b, OFPFC_MODIFY, OFPTT_ALL, 0);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     fm_output(&b, 3);
     assert_int_equal(do_fm(&b, 1000), 0);
     r0 = find_rule(0, &b.fm.match, 10);
@@ -251,7 +234,7 @@ test_modify_all_tables(void **state)
 
     /* goto_table:2 is fine in table 0 but not in table 3: no change. */
     fm_init(&b, OFPFC_MODIFY_STRICT, OFPTT_ALL, 10);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     b.fm.insts.goto_table = 2;
     assert_int_equal(do_fm(&b, 1000), OFPERR_OFPBIC_BAD_TABLE_ID);
     assert_true(ofpinsts_outputs_to_port(&r0->insts, 3));
@@ -259,7 +242,7 @@ test_modify_all_tables(void **state)
 
     /* A modify of every table that selects nothing adds nothing. */
     fm_init(&b, OFPFC_MODIFY, OFPTT_ALL, 0);
-    match_u32(&b.fm.match, MFF_IN_PORT, 2);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 2);
     fm_output(&b, 1);
     assert_int_equal(do_fm(&b, 1000), 0);
     assert_int_equal(ofproto_n_rules(ofp), 2);
@@ -328,7 +311,7 @@ test_flow_mod_errors(void **state)
     a->set_field.field = MFF_IPV4_SRC;
     a->set_field.value.be32 = htonl(0x0a000001);
     assert_int_equal(do_fm(&b, 0), OFPERR_OFPBAC_MATCH_INCONSISTENT);
-    match_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
     assert_int_equal(do_fm(&b, 0), 0);
     /* In the action set too. */
     fm_init(&b, OFPFC_ADD, 0, 2);
@@ -352,7 +335,7 @@ test_flow_mod_errors(void **state)
     assert_int_equal(do_fm(&b, 0), 0);
     /* After push_mpls, mpls_label is settable and ip fields are not. */
     fm_init(&b, OFPFC_ADD, 0, 4);
-    match_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
     fm_apply(&b, OFPACT_PUSH_MPLS)->ethertype = ETH_TYPE_MPLS;
     a = fm_apply(&b, OFPACT_SET_FIELD);
     a->set_field.field = MFF_MPLS_LABEL;
@@ -383,7 +366,7 @@ add_simple(uint8_t table, uint32_t in_port, int priority, uint64_t cookie,
     struct fm_builder b;
     fm_init(&b, OFPFC_ADD, table, priority);
     if (in_port) {
-        match_u32(&b.fm.match, MFF_IN_PORT, in_port);
+        tm_set_u32(&b.fm.match, MFF_IN_PORT, in_port);
     }
     fm_output(&b, out);
     b.fm.cookie = cookie;
@@ -404,13 +387,13 @@ test_modify(void **state)
 
     /* Loose modify in table 0 of in_port=1 flows with cookie 0x1?. */
     fm_init(&b, OFPFC_MODIFY, 0, 0);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     fm_output(&b, 3);
     b.fm.cookie = 0x10;
     b.fm.cookie_mask = 0xf0;
     assert_int_equal(do_fm(&b, 1000), 0);
     match_init_catchall(&m);
-    match_u32(&m, MFF_IN_PORT, 1);
+    tm_set_u32(&m, MFF_IN_PORT, 1);
     assert_int_equal(find_rule(0, &m, 10)->insts.apply[0].output.port, 3);
     assert_int_equal(find_rule(0, &m, 20)->insts.apply[0].output.port, 2);
     assert_int_equal(find_rule(1, &m, 10)->insts.apply[0].output.port, 2);
@@ -418,7 +401,7 @@ test_modify(void **state)
 
     /* Strict needs the priority. */
     fm_init(&b, OFPFC_MODIFY_STRICT, 0, 20);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     fm_output(&b, OFPP_CONTROLLER);
     assert_int_equal(do_fm(&b, 1000), 0);
     assert_int_equal(find_rule(0, &m, 20)->insts.apply[0].output.port,
@@ -433,7 +416,7 @@ test_modify(void **state)
     /* OF1.3: no match, no add. */
     size_t n = ofproto_n_rules(ofp);
     fm_init(&b, OFPFC_MODIFY, 0, 0);
-    match_u32(&b.fm.match, MFF_IN_PORT, 3);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 3);
     fm_output(&b, 1);
     assert_int_equal(do_fm(&b, 1000), 0);
     assert_int_equal(ofproto_n_rules(ofp), n);
@@ -445,7 +428,7 @@ test_modify(void **state)
     assert_int_equal(do_fm(&b, 1000), 0);
     assert_int_equal(ofproto_n_rules(ofp), n + 1);
     match_init_catchall(&m);
-    match_u32(&m, MFF_IN_PORT, 3);
+    tm_set_u32(&m, MFF_IN_PORT, 3);
     assert_int_equal(find_rule(0, &m, 7)->cookie, 0x99);
     b.fm.new_cookie = 0x77;
     assert_int_equal(do_fm(&b, 1000), 0);
@@ -467,13 +450,13 @@ test_delete(void **state)
 
     /* Strict delete with the wrong priority: nothing. */
     fm_init(&b, OFPFC_DELETE_STRICT, 0, 11);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     assert_int_equal(do_fm(&b, 2000), 0);
     assert_int_equal(ofproto_n_rules(ofp), 5);
 
     /* out_port filter across all tables: in_port=1 rules to port 2. */
     fm_init(&b, OFPFC_DELETE, OFPTT_ALL, 0);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     b.fm.out_port = 2;
     assert_int_equal(do_fm(&b, 2500), 0);
     assert_int_equal(ofproto_n_rules(ofp), 3);
@@ -497,7 +480,7 @@ test_delete(void **state)
 
     /* Strict delete. */
     fm_init(&b, OFPFC_DELETE_STRICT, 0, 20);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     assert_int_equal(do_fm(&b, 3000), 0);
     assert_int_equal(ofproto_n_rules(ofp), 1);
     assert_int_equal(ev.n_flow_removed, 1);
@@ -516,20 +499,20 @@ test_timeouts(void **state)
     struct fm_builder b;
 
     fm_init(&b, OFPFC_ADD, 0, 1);
-    match_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     fm_output(&b, 2);
     b.fm.idle_timeout = 10;
     b.fm.flags = OFPFF_SEND_FLOW_REM;
     assert_int_equal(do_fm(&b, 0), 0);
     fm_init(&b, OFPFC_ADD, 0, 1);
-    match_u32(&b.fm.match, MFF_IN_PORT, 2);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 2);
     fm_output(&b, 1);
     b.fm.hard_timeout = 15;
     b.fm.idle_timeout = 5;
     b.fm.flags = OFPFF_SEND_FLOW_REM;
     assert_int_equal(do_fm(&b, 0), 0);
     fm_init(&b, OFPFC_ADD, 0, 1);
-    match_u32(&b.fm.match, MFF_IN_PORT, 3);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 3);
     fm_output(&b, 1);
     b.fm.hard_timeout = 1;          /* Silently. */
     assert_int_equal(do_fm(&b, 0), 0);
@@ -541,10 +524,10 @@ test_timeouts(void **state)
 
     struct match m;
     match_init_catchall(&m);
-    match_u32(&m, MFF_IN_PORT, 2);
+    tm_set_u32(&m, MFF_IN_PORT, 2);
     struct rule *r2 = find_rule(0, &m, 1);
     match_init_catchall(&m);
-    match_u32(&m, MFF_IN_PORT, 1);
+    tm_set_u32(&m, MFF_IN_PORT, 1);
     struct rule *r1 = find_rule(0, &m, 1);
 
     /* Traffic keeps both idle rules alive. */
@@ -795,7 +778,7 @@ test_stats(void **state)
     add_simple(3, 1, 10, 0x13, 2, OFPFF_SEND_FLOW_REM);
     struct match m;
     match_init_catchall(&m);
-    match_u32(&m, MFF_IN_PORT, 1);
+    tm_set_u32(&m, MFF_IN_PORT, 1);
     ofproto_rule_credit(find_rule(0, &m, 10), 2, 120, 1000);
     ofproto_rule_credit(find_rule(3, &m, 10), 1, 60, 1000);
 

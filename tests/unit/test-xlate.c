@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ofproto/xlate.h"
+#include "tests/unit/match-testlib.h"
 
 static struct ofproto *ofp;
 static struct xlate_out xout;
@@ -97,24 +98,6 @@ install(struct fmb *b)
     assert_int_equal(ofproto_flow_mod(ofp, &b->fm, 0, NULL), 0);
 }
 
-static void
-m_u32(struct match *m, enum mf_field_id id, uint32_t v)
-{
-    union mf_value val;
-    memset(&val, 0, sizeof val);
-    val.be32 = htonl(v);
-    match_set_field(m, mf_from_id(id), &val, NULL);
-}
-
-static void
-m_u16(struct match *m, enum mf_field_id id, uint16_t v)
-{
-    union mf_value val;
-    memset(&val, 0, sizeof val);
-    val.be16 = htons(v);
-    match_set_field(m, mf_from_id(id), &val, NULL);
-}
-
 static struct flow
 tcp_flow(uint32_t in_port)
 {
@@ -170,7 +153,7 @@ test_outputs(void **state)
     assert_int_equal(xout.credits.n_rules, 0);
 
     fmb_init(&b, 0, 10);
-    m_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     out(&b, 2);
     out(&b, 1);                          /* Input port: skipped. */
     out(&b, OFPP_IN_PORT);
@@ -212,7 +195,7 @@ test_outputs(void **state)
 
     /* FLOOD skips the input port and NO_FWD ports. */
     fmb_init(&b, 0, 5);
-    m_u32(&b.fm.match, MFF_IN_PORT, 2);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 2);
     out(&b, OFPP_FLOOD);
     out(&b, OFPP_LOCAL);                 /* No local port here. */
     install(&b);
@@ -247,7 +230,7 @@ test_goto_metadata_set_field(void **state)
 
     /* Table 0: rewrite ipv4_dst, write metadata, goto 2. */
     fmb_init(&b, 0, 10);
-    m_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
     a = apply(&b, OFPACT_SET_FIELD);
     a->set_field.field = MFF_IPV4_DST;
     a->set_field.value.be32 = htonl(0xc0a80001);
@@ -259,8 +242,8 @@ test_goto_metadata_set_field(void **state)
 
     /* Table 2 matches the new address and the metadata. */
     fmb_init(&b, 2, 10);
-    m_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
-    m_u32(&b.fm.match, MFF_IPV4_DST, 0xc0a80001);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u32(&b.fm.match, MFF_IPV4_DST, 0xc0a80001);
     union mf_value md;
     memset(&md, 0, sizeof md);
     md.be64 = htobe64(0x5500);
@@ -302,7 +285,7 @@ test_action_set_order(void **state)
     struct ofpact *a;
 
     fmb_init(&b, 0, 10);
-    m_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
     write_act(&b, OFPACT_OUTPUT)->output.port = 2;
     a = write_act(&b, OFPACT_SET_FIELD);
     a->set_field.field = MFF_IPV4_SRC;
@@ -378,7 +361,7 @@ flow_to_group(uint32_t in_port, uint32_t group_id, bool in_action_set)
 {
     struct fmb b;
     fmb_init(&b, 0, 10);
-    m_u32(&b.fm.match, MFF_IN_PORT, in_port);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, in_port);
     if (in_action_set) {
         write_act(&b, OFPACT_GROUP)->group_id = group_id;
         write_act(&b, OFPACT_OUTPUT)->output.port = 4;   /* Ignored. */
@@ -491,7 +474,7 @@ test_ttl(void **state)
 {
     struct fmb b;
     fmb_init(&b, 0, 10);
-    m_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_IP);
     apply(&b, OFPACT_DEC_NW_TTL);
     out(&b, 2);
     install(&b);
@@ -517,7 +500,7 @@ test_ttl(void **state)
 
     /* MPLS TTL. */
     fmb_init(&b, 0, 20);
-    m_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_MPLS);
+    tm_set_u16(&b.fm.match, MFF_ETH_TYPE, ETH_TYPE_MPLS);
     apply(&b, OFPACT_DEC_MPLS_TTL);
     apply(&b, OFPACT_COPY_TTL_IN);
     out(&b, 2);
@@ -541,7 +524,7 @@ test_vlan_pbb_of10(void **state)
     struct ofpact *a;
 
     fmb_init(&b, 0, 10);
-    m_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     apply(&b, OFPACT_PUSH_VLAN)->ethertype = ETH_TYPE_VLAN_8021AD;
     a = apply(&b, OFPACT_SET_FIELD);
     a->set_field.field = MFF_VLAN_VID;
@@ -566,7 +549,7 @@ test_vlan_pbb_of10(void **state)
 
     /* push_mpls: label 0, TC 0, BOS, TTL from IP; then pop_mpls. */
     fmb_init(&b, 0, 10);
-    m_u32(&b.fm.match, MFF_IN_PORT, 3);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 3);
     apply(&b, OFPACT_PUSH_MPLS)->ethertype = ETH_TYPE_MPLS;
     apply(&b, OFPACT_COPY_TTL_OUT);
     out(&b, 2);
@@ -584,7 +567,7 @@ test_vlan_pbb_of10(void **state)
 
     /* OF1.0 set_vlan_vid on an untagged packet pushes a tag. */
     fmb_init(&b, 0, 10);
-    m_u32(&b.fm.match, MFF_IN_PORT, 2);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 2);
     apply(&b, OFPACT_SET_VLAN_VID)->vlan_vid = 100;
     apply(&b, OFPACT_STRIP_VLAN);
     out(&b, 3);
@@ -661,7 +644,7 @@ test_no_recv_and_trace(void **state)
 {
     struct fmb b;
     fmb_init(&b, 0, 10);
-    m_u32(&b.fm.match, MFF_IN_PORT, 1);
+    tm_set_u32(&b.fm.match, MFF_IN_PORT, 1);
     out(&b, 2);
     b.fm.insts.goto_table = 1;
     b.fm.cookie = 0x42;
